@@ -1,0 +1,60 @@
+"""The `kesu` command.
+
+  kesu plan parse FILE [--json]        print a plan's structure (no database needed)
+  kesu plan import FILE --jurisdiction NAME [--parent NAME] [--yes]
+  kesu demo [--no-serve]               set up the demo: database, seed plans, accounts, server
+  kesu <django command> ...            any Django management command (migrate, runserver, createsuperuser …)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+
+def _plan_parse(argv: list[str]) -> int:
+    from kesu.domain.plan_parsing import DocumentError, parse_file, render_outline
+
+    parser = argparse.ArgumentParser(prog="kesu plan parse", description="解析实施方案文件（.txt/.docx/.pdf）")
+    parser.add_argument("file", type=Path, help="方案文件")
+    parser.add_argument("--json", action="store_true", help="输出 kesu-plan/1 JSON")
+    args = parser.parse_args(argv)
+    try:
+        plan = parse_file(args.file)
+    except DocumentError as error:
+        print(f"错误：{error}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(plan, ensure_ascii=False, indent=2))
+    else:
+        print(render_outline(plan))
+    return 0
+
+
+def _django(argv: list[str]) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kesu.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["kesu", *argv])
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:2] == ["plan", "parse"]:
+        return _plan_parse(argv[2:])
+    if argv[:2] == ["plan", "import"]:
+        return _django(["import_plan", *argv[2:]])
+    if argv[:1] == ["demo"]:
+        return _django(["demo", *argv[1:]])
+    if not argv:
+        print(__doc__)
+        return 0
+    return _django(argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

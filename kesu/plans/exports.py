@@ -1,0 +1,117 @@
+"""Excel exports: the division of labour (分工表) and the target list (量化目标表), as an office prints them."""
+
+from __future__ import annotations
+
+import io
+from urllib.parse import quote
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from kesu.plans.models import Plan, Target
+from kesu.plans.queries import division_matrix
+from kesu.plans.serialize import plan_sections
+
+_THIN = Side(style="thin", color="999999")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_HEAD_FILL = PatternFill("solid", fgColor="DDE7F0")
+_WRAP = Alignment(wrap_text=True, vertical="top")
+_CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+
+def content_disposition(filename: str) -> str:
+    return f"attachment; filename*=UTF-8''{quote(filename)}"
+
+
+def _title(ws: Worksheet, text: str, width: int) -> None:
+    ws.append([text])
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
+    ws.cell(1, 1).font = Font(size=14, bold=True)
+    ws.cell(1, 1).alignment = _CENTER
+    ws.row_dimensions[1].height = 28
+
+
+def _table(ws: Worksheet, header: list[str], rows: list[list], widths: list[int]) -> None:
+    ws.append(header)
+    head_row = ws.max_row
+    for col in range(1, len(header) + 1):
+        cell = ws.cell(head_row, col)
+        cell.font, cell.fill, cell.border, cell.alignment = Font(bold=True), _HEAD_FILL, _BORDER, _CENTER
+    for row in rows:
+        ws.append(row)
+        for col in range(1, len(header) + 1):
+            cell = ws.cell(ws.max_row, col)
+            cell.border, cell.alignment = _BORDER, _WRAP
+    for i, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    ws.freeze_panes = ws.cell(head_row + 1, 1)
+    ws.print_title_rows = f"{head_row}:{head_row}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToHeight = 0
+
+
+def _save(wb: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def division_workbook(plan: Plan) -> bytes:
+    """Sheet 1: every measure with its lead and supporting units. Sheet 2: the units × sections matrix."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "任务分工"
+    _title(ws, f"{plan.title} 重点任务分工", 5)
+    rows = []
+    for section in plan_sections(plan):
+        for number, task in enumerate(section.tasks.all(), start=1):
+            duties = list(task.responsibilities.all())
+            rows.append([
+                section.title, f"{number}. {task.title}",
+                "、".join(r.written_name for r in duties if r.role == "lead"),
+                "、".join(r.written_name for r in duties if r.role == "support"),
+                "；".join(str(t) for t in task.targets.all()),
+            ])
+    _table(ws, ["章节", "措施", "牵头单位", "配合单位", "量化目标"], rows, [22, 40, 24, 50, 26])
+
+    matrix = division_matrix(plan)
+    ws2 = wb.create_sheet("分工矩阵")
+    _title(ws2, f"{plan.title} 成员单位分工矩阵", len(matrix.sections) + 3)
+    header = ["成员单位", "牵头措施数", "配合措施数"] + [s.title for s in matrix.sections]
+    body = [[r.unit.name, r.lead_count, r.support_count, *r.marks] for r in matrix.rows]
+    _table(ws2, header, body, [22, 10, 10] + [12] * len(matrix.sections))
+    for row in ws2.iter_rows(min_row=3, min_col=2):
+        for cell in row:
+            cell.alignment = _CENTER
+    if matrix.all_member_phrases:
+        ws2.append([f"注：“{'”“'.join(matrix.all_member_phrases)}”指全体成员单位，已计入各单位的“配合”。"])
+    return _save(wb)
+
+
+def targets_workbook(plan: Plan) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "量化目标"
+    _title(ws, f"{plan.title} 量化目标", 9)
+    targets = Target.objects.filter(task__section__plan=plan).select_related("task__section").order_by(
+        "task__section__position", "task__position", "position"
+    )
+    rows = []
+    if plan.target_value is not None:
+        rows.append([
+            "总体目标", "公民具备科学素质的比例", "公民具备科学素质的比例", plan.target_value, "%",
+            plan.get_target_comparator_display(), plan.target_year, "否",
+            f"基线：{plan.baseline_year}年 {plan.baseline_value}%" if plan.baseline_value is not None else "",
+        ])
+    for t in targets:
+        rows.append([
+            t.task.section.title, t.task.title, t.indicator, t.value, t.unit, t.get_comparator_display(),
+            t.year or "", "是" if t.annual else "否", t.text,
+        ])
+    _table(ws, ["章节", "措施", "指标", "目标值", "单位", "比较", "截止年份", "每年", "原文"], rows,
+           [20, 30, 24, 10, 8, 8, 10, 6, 40])
+    return _save(wb)

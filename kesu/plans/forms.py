@@ -1,0 +1,107 @@
+"""Forms for correcting a parsed plan. Unit lists are typed as the plan writes them, separated by 、."""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+
+from kesu.org.models import Jurisdiction, MemberUnit
+from kesu.plans.models import COMPARATORS, Plan, Section
+
+_SEPARATORS = re.compile(r"[、，,；;\n]+")
+_PHASE_LINE = re.compile(r"^(?P<name>.+?)\s+(?P<start>\d{4})(?:\s*[-—–~至到]\s*(?P<end>\d{4}))?\s*$")
+
+
+def split_units(text: str) -> list[str]:
+    return [part.strip() for part in _SEPARATORS.split(text or "") if part.strip()]
+
+
+class VersionedForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class PlanForm(VersionedForm):
+    title = forms.CharField(label="方案标题", max_length=300)
+    issuer = forms.CharField(label="发文机关", max_length=200, required=False)
+    doc_number = forms.CharField(label="文号", max_length=100, required=False)
+    issued_on = forms.DateField(label="印发日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    baseline_year = forms.IntegerField(label="科学素质比例基线年份", required=False, min_value=1990, max_value=2100)
+    baseline_value = forms.FloatField(label="基线值（%）", required=False, min_value=0, max_value=100)
+    target_year = forms.IntegerField(label="目标年份", required=False, min_value=1990, max_value=2100)
+    target_value = forms.FloatField(label="目标值（%）", required=False, min_value=0, max_value=100)
+    target_comparator = forms.ChoiceField(label="目标比较", choices=COMPARATORS)
+    phases = forms.CharField(
+        label="进度安排", required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="每行一个阶段：名称 起始年-截止年，如“启动实施阶段 2021-2022”",
+    )
+
+    def clean_phases(self) -> list[dict]:
+        phases = []
+        for number, line in enumerate((self.cleaned_data.get("phases") or "").splitlines(), start=1):
+            if not line.strip():
+                continue
+            match = _PHASE_LINE.match(line.strip())
+            if not match:
+                raise forms.ValidationError(f"第 {number} 行“{line.strip()}”格式不对，应为：阶段名称 2021-2022")
+            start = int(match["start"])
+            end = int(match["end"] or start)
+            if end < start:
+                raise forms.ValidationError(f"第 {number} 行的截止年早于起始年")
+            phases.append({"name": match["name"].strip(), "start": start, "end": end})
+        return phases
+
+    @staticmethod
+    def initial_for(plan: Plan) -> dict:
+        return {
+            "version": plan.version, "title": plan.title, "issuer": plan.issuer, "doc_number": plan.doc_number,
+            "issued_on": plan.issued_on, "baseline_year": plan.baseline_year, "baseline_value": plan.baseline_value,
+            "target_year": plan.target_year, "target_value": plan.target_value,
+            "target_comparator": plan.target_comparator,
+            "phases": "\n".join(f"{p.name} {p.start}-{p.end}" for p in plan.phases.order_by("position")),
+        }
+
+
+class SectionForm(VersionedForm):
+    title = forms.CharField(label="章节标题", max_length=300)
+    kind = forms.ChoiceField(label="类别", choices=Section.Kind.choices)
+    group = forms.ChoiceField(label="分组", choices=Section.Group.choices)
+
+
+class TaskForm(VersionedForm):
+    title = forms.CharField(label="措施标题", max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+    lead = forms.CharField(label="牵头单位", required=False, help_text="多个单位用“、”分隔")
+    support = forms.CharField(label="配合单位", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class TargetForm(VersionedForm):
+    indicator = forms.CharField(label="指标", max_length=200)
+    value = forms.FloatField(label="目标值", min_value=0)
+    unit = forms.CharField(label="单位", max_length=30, required=False)
+    comparator = forms.ChoiceField(label="比较", choices=COMPARATORS)
+    year = forms.IntegerField(label="截止年份", required=False, min_value=1990, max_value=2100)
+    annual = forms.BooleanField(label="每年（年度目标）", required=False)
+    text = forms.CharField(label="原文", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("annual") and data.get("year"):
+            self.add_error("year", "年度目标（每年）不设截止年份，请清空截止年份或取消“每年”。")
+        return data
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label="方案文件", help_text="支持 .docx、.pdf（含文字层）、.txt（UTF-8 或 GBK）")
+    jurisdiction = forms.ModelChoiceField(label="导入到", queryset=Jurisdiction.objects.none())
+
+    def __init__(self, *args, jurisdictions=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["jurisdiction"].queryset = jurisdictions
+
+
+class MergeForm(forms.Form):
+    into = forms.ModelChoiceField(label="并入", queryset=MemberUnit.objects.none())
+
+    def __init__(self, *args, units=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["into"].queryset = units

@@ -1,0 +1,63 @@
+"""kesu demo: database, the seed plans, demo accounts (printed), then the site on 127.0.0.1:8000."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from kesu.domain.jurisdiction_names import level_from_name
+from kesu.org.demo import DEMO_PASSWORD, do_create_demo_accounts, do_create_demo_jurisdictions
+from kesu.plans.actions import do_ensure_jurisdiction, do_import_plan, do_set_plan_status
+from kesu.plans.importing import DocumentError, parse_path
+from kesu.plans.models import Plan
+
+
+def default_seeds() -> Path:
+    shared = Path(os.environ.get("KESU_SHARED", settings.PROJECT_DIR.parent / "shared"))
+    return shared / "seeds"
+
+
+class Command(BaseCommand):
+    help = "建立演示环境：迁移数据库、导入示例方案、创建演示账号并启动网站"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--seeds", type=Path, default=None, help="示例方案所在目录（默认 ../shared/seeds）")
+        parser.add_argument("--no-serve", action="store_true", help="只准备数据，不启动网站")
+        parser.add_argument("--addr", default="127.0.0.1:8000")
+
+    def handle(self, *args, **options) -> None:
+        seeds: Path = options["seeds"] or default_seeds()
+        if not seeds.is_dir():
+            raise CommandError(f"找不到示例方案目录 {seeds}（可用 --seeds 指定）")
+        call_command("migrate", interactive=False, verbosity=0)
+        demo_jurisdictions = do_create_demo_jurisdictions()
+        imported: set[str] = set()
+        for path in sorted(p for p in seeds.iterdir() if p.suffix.lower() in {".txt", ".docx", ".pdf"}):
+            try:
+                parsed, sha = parse_path(path)
+            except DocumentError as error:
+                self.stderr.write(f"跳过 {path.name}：{error}")
+                continue
+            name = parsed["jurisdiction"]["name"]
+            jurisdiction = demo_jurisdictions.get(name) or do_ensure_jurisdiction(
+                name, parsed["jurisdiction"].get("level") or level_from_name(name)
+            )
+            outcome = do_import_plan(
+                parsed, jurisdiction=jurisdiction, source_name=path.name, source_sha256=sha, actor=None, confirm=True
+            )
+            if outcome.created and parsed.get("issued_on"):  # issued documents are public; drafts stay unpublished
+                do_set_plan_status(outcome.plan, None, Plan.Status.PUBLISHED)
+            imported.add(name)
+            self.stdout.write(f"  {name}：《{outcome.plan.title}》")
+        accounts = do_create_demo_accounts(imported)
+        self.stdout.write(f"\n演示账号（密码均为 {DEMO_PASSWORD}）：")
+        for account in accounts:
+            self.stdout.write(f"  {account.username:<20} {account.jurisdiction:<10} {account.role}")
+        if options["no_serve"]:
+            return
+        self.stdout.write(f"\n网站地址：http://{options['addr']}/  （Ctrl+C 停止）\n")
+        call_command("runserver", options["addr"], use_reloader=False)
