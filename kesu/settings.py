@@ -117,7 +117,11 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = PROJECT_DIR / "staticfiles"
+# Only a deployment that runs collectstatic sets KESU_STATIC_ROOT; by default assets are served from the finders.
+STATIC_ROOT = os.environ.get("KESU_STATIC_ROOT") or None
+STATICFILES_DIRS = [BASE_DIR / "static"]
+# Serve assets straight from the app/static folders: no collectstatic step, nothing fetched from a CDN.
+WHITENOISE_USE_FINDERS = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -340,12 +340,30 @@ def do_edit_plan(plan: Plan, actor: Actor, expected_version: int, changes: dict)
 
 
 @transaction.atomic
-def do_edit_section(section: Section, actor: Actor, expected_version: int, changes: dict) -> None:
+def do_edit_section(
+    section: Section, actor: Actor, expected_version: int, changes: dict, lead: Sequence[str], support: Sequence[str]
+) -> None:
+    """Correct a section's title/kind/group and the responsibility stated once for the whole section."""
     _claim_version(section, expected_version, section.title)
+    subject = f"章节：{section.title}"
     labels = {f.name: str(f.verbose_name) for f in Section._meta.fields}
-    changed = _record_changes(section.plan, actor, f"章节：{section.title}", section, changes, labels)
+    changed = _record_changes(section.plan, actor, subject, section, changes, labels)
     if changed:
         section.save(update_fields=changed)
+    _record_unit_lists(section.plan, actor, subject, list(section.responsibilities.filter(task__isnull=True)),
+                       lead, support, ("本章牵头单位", "本章配合单位"))
+    _replace_section_responsibility(section, {"lead": lead, "support": support}, UnitResolver(section.plan.jurisdiction))
+
+
+def _record_unit_lists(
+    plan: Plan, actor: Actor, subject: str, current: list[Responsibility],
+    lead: Sequence[str], support: Sequence[str], labels: tuple[str, str],
+) -> None:
+    for role, names, label in (("lead", lead, labels[0]), ("support", support, labels[1])):
+        before = "、".join(r.written_name for r in sorted(current, key=lambda r: r.position) if r.role == role)
+        after = "、".join(clean_name(n) for n in names)
+        if before != after:
+            events.field_edited(plan, actor, subject, label, before, after)
 
 
 @transaction.atomic
@@ -359,12 +377,7 @@ def do_edit_task(
         events.field_edited(plan, actor, subject, "措施标题", task.title, title)
         task.title = title
         task.save(update_fields=["title"])
-    current = list(task.responsibilities.order_by("position"))
-    for role, names, label in (("lead", lead, "牵头单位"), ("support", support, "配合单位")):
-        before = "、".join(r.written_name for r in current if r.role == role)
-        after = "、".join(clean_name(n) for n in names)
-        if before != after:
-            events.field_edited(plan, actor, subject, label, before, after)
+    _record_unit_lists(plan, actor, subject, list(task.responsibilities.all()), lead, support, ("牵头单位", "配合单位"))
     _replace_task_responsibility(task, lead, support, UnitResolver(plan.jurisdiction))
 
 

@@ -17,7 +17,15 @@ def split_units(text: str) -> list[str]:
     return [part.strip() for part in _SEPARATORS.split(text or "") if part.strip()]
 
 
-class VersionedForm(forms.Form):
+class KesuForm(forms.Form):
+    """Labels stand on their own line above the field, so no trailing colon."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class VersionedForm(KesuForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
@@ -66,6 +74,8 @@ class SectionForm(VersionedForm):
     title = forms.CharField(label="章节标题", max_length=300)
     kind = forms.ChoiceField(label="类别", choices=Section.Kind.choices)
     group = forms.ChoiceField(label="分组", choices=Section.Group.choices)
+    lead = forms.CharField(label="本章牵头单位", required=False, help_text="方案对整章统一规定的分工；多个单位用“、”分隔")
+    support = forms.CharField(label="本章配合单位", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class TaskForm(VersionedForm):
@@ -90,16 +100,18 @@ class TargetForm(VersionedForm):
         return data
 
 
-class UploadForm(forms.Form):
+class UploadForm(KesuForm):
     file = forms.FileField(label="方案文件", help_text="支持 .docx、.pdf（含文字层）、.txt（UTF-8 或 GBK）")
     jurisdiction = forms.ModelChoiceField(label="导入到", queryset=Jurisdiction.objects.none())
 
     def __init__(self, *args, jurisdictions=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["jurisdiction"].queryset = jurisdictions
+        if len(jurisdictions) == 1:
+            self.fields["jurisdiction"].initial = jurisdictions[0]
 
 
-class MergeForm(forms.Form):
+class MergeForm(KesuForm):
     into = forms.ModelChoiceField(label="并入", queryset=MemberUnit.objects.none())
 
     def __init__(self, *args, units=None, **kwargs) -> None:

@@ -146,8 +146,11 @@ def plan_overview_url(plan: Plan) -> str:
     return reverse("plan-overview", args=[plan.pk])
 
 
-def _render_form(request: HttpRequest, plan: Plan, form, title: str, back: str, status: int = 200) -> HttpResponse:
-    return render(request, "plans/form.html", {"plan": plan, "form": form, "title": title, "back": back}, status=status)
+def _render_form(
+    request: HttpRequest, plan: Plan, form, title: str, back: str, status: int = 200, delete_url: str = ""
+) -> HttpResponse:
+    context = {"plan": plan, "form": form, "title": title, "back": back, "delete_url": delete_url}
+    return render(request, "plans/form.html", context, status=status)
 
 
 @login_required
@@ -174,13 +177,19 @@ def edit_plan(request: HttpRequest, plan_id: int) -> HttpResponse:
 def edit_section(request: HttpRequest, plan_id: int, section_id: int) -> HttpResponse:
     plan = _editable_plan(request, plan_id)
     section = get_object_or_404(Section, pk=section_id, plan=plan)
-    initial = {"version": section.version, "title": section.title, "kind": section.kind, "group": section.group}
+    stated = list(section.responsibilities.filter(task__isnull=True).order_by("position"))
+    initial = {
+        "version": section.version, "title": section.title, "kind": section.kind, "group": section.group,
+        "lead": "、".join(r.written_name for r in stated if r.role == "lead"),
+        "support": "、".join(r.written_name for r in stated if r.role == "support"),
+    }
     form = SectionForm(request.POST or None, initial=initial)
     back = f"{plan_overview_url(plan)}#section-{section.pk}"
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
+        lead, support = split_units(data.pop("lead")), split_units(data.pop("support"))
         try:
-            actions.do_edit_section(section, request.user, data.pop("version"), data)
+            actions.do_edit_section(section, request.user, data.pop("version"), data, lead, support)
         except actions.StaleEdit as error:
             form.add_error(None, str(error))
             return _render_form(request, plan, form, "修改章节", back, status=409)
@@ -230,16 +239,17 @@ def edit_target(request: HttpRequest, plan_id: int, task_id: int | None = None, 
     form = TargetForm(request.POST or None, initial=initial)
     back = f"{plan_overview_url(plan)}#task-{task.pk}"
     title = "修改量化目标" if target else f"新增量化目标：{task.title}"
+    delete_url = reverse("target-delete", args=[plan.pk, target.pk]) if target else ""
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
             actions.do_save_target(task, target, request.user, data.pop("version"), data)
         except actions.StaleEdit as error:
             form.add_error(None, str(error))
-            return _render_form(request, plan, form, title, back, status=409)
+            return _render_form(request, plan, form, title, back, status=409, delete_url=delete_url)
         messages.success(request, "量化目标已保存")
         return redirect(back)
-    return _render_form(request, plan, form, title, back)
+    return _render_form(request, plan, form, title, back, delete_url=delete_url)
 
 
 @login_required

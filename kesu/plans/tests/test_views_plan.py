@@ -163,3 +163,20 @@ class ComparisonTests(BaseTestCase):
         rows = dict(response.context["rows"])
         self.assertIsNone(rows["基层科普能力"][1])
         self.assertEqual(response.context["summaries"][0].top_leads[0], ("县教科局", 2))
+
+
+class SectionCorrectionTests(BaseTestCase):
+    def test_it_corrects_a_sections_title_group_and_stated_responsibility(self):
+        plan = self.import_plan()
+        section = plan.sections.get(group="grassroots")
+        self.login(self.county_admin)
+        response = self.client.post(reverse("section-edit", args=[plan.pk, section.pk]), {
+            "version": section.version, "title": "实施基层科普能力提升工程", "kind": "project", "group": "grassroots",
+            "lead": "县科协、县应急局", "support": "各成员单位",
+        })
+        self.assertEqual(response.status_code, 302)
+        section.refresh_from_db()
+        self.assertEqual(section.title, "实施基层科普能力提升工程")
+        stated = section.responsibilities.filter(task__isnull=True, role="lead").values_list("written_name", flat=True)
+        self.assertEqual(list(stated), ["县科协", "县应急局"])
+        self.assertEqual(set(PlanEvent.objects.filter(kind="edited").values_list("field", flat=True)), {"标题", "本章牵头单位"})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import unicodedata
 from pathlib import Path
 
 from django.conf import settings
@@ -14,6 +15,12 @@ from kesu.org.demo import DEMO_PASSWORD, do_create_demo_accounts, do_create_demo
 from kesu.plans.actions import do_ensure_jurisdiction, do_import_plan, do_set_plan_status
 from kesu.plans.importing import DocumentError, parse_path
 from kesu.plans.models import Plan
+
+
+def pad(text: str, width: int) -> str:
+    """Left-align in a terminal where each Chinese character takes two columns."""
+    used = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return text + " " * max(0, width - used)
 
 
 def default_seeds() -> Path:
@@ -56,7 +63,7 @@ class Command(BaseCommand):
         accounts = do_create_demo_accounts(imported)
         self.stdout.write(f"\n演示账号（密码均为 {DEMO_PASSWORD}）：")
         for account in accounts:
-            self.stdout.write(f"  {account.username:<20} {account.jurisdiction:<10} {account.role}")
+            self.stdout.write(f"  {account.username:<18} {pad(account.jurisdiction, 14)} {account.role}")
         if options["no_serve"]:
             return
         self.stdout.write(f"\n网站地址：http://{options['addr']}/  （Ctrl+C 停止）\n")
