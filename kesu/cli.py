@@ -8,30 +8,14 @@
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
 import sys
-from pathlib import Path
 
 
 def _plan_parse(argv: list[str]) -> int:
-    from kesu.domain.plan_parsing import DocumentError, parse_file, render_outline
+    from kesu.domain.plan_parsing.__main__ import main as parse_main
 
-    parser = argparse.ArgumentParser(prog="kesu plan parse", description="解析实施方案文件（.txt/.docx/.pdf）")
-    parser.add_argument("file", type=Path, help="方案文件")
-    parser.add_argument("--json", action="store_true", help="输出 kesu-plan/1 JSON")
-    args = parser.parse_args(argv)
-    try:
-        plan = parse_file(args.file)
-    except DocumentError as error:
-        print(f"错误：{error}", file=sys.stderr)
-        return 2
-    if args.json:
-        print(json.dumps(plan, ensure_ascii=False, indent=2))
-    else:
-        print(render_outline(plan))
-    return 0
+    return parse_main(argv, prog="kesu plan parse")
 
 
 def _django(argv: list[str]) -> int:
