@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "kesu.org",
     "kesu.plans",
+    "kesu.tracking",
 ]
 
 MIDDLEWARE = [
@@ -99,6 +100,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "kesu.tracking.context_processors.unread_notices",
             ],
         },
     },
@@ -130,6 +132,18 @@ STORAGES = {
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Uploaded evidence is stored here and served only through views that check access, never as static files.
+MEDIA_ROOT = Path(env_str("KESU_MEDIA_ROOT", str(PROJECT_DIR / "media")))
+MEDIA_URL = "/media-not-served/"
+KESU_MAX_EVIDENCE = int(env_str("KESU_MAX_EVIDENCE", str(20 * 1024 * 1024)))
+
+# Reminder e-mails go through Django's mail backend (console by default; set KESU_EMAIL_BACKEND/SMTP in production).
+EMAIL_BACKEND = env_str("KESU_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("KESU_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(env_str("KESU_EMAIL_PORT", "25"))
+DEFAULT_FROM_EMAIL = env_str("KESU_EMAIL_FROM", "kesu@localhost")
+KESU_SITE_URL = env_str("KESU_SITE_URL", "http://127.0.0.1:8000")
 
 # Largest plan document accepted by the upload page (bytes).
 KESU_MAX_PLAN_UPLOAD = int(env_str("KESU_MAX_PLAN_UPLOAD", str(20 * 1024 * 1024)))

@@ -10,4 +10,5 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("", include("kesu.plans.urls")),
+    path("", include("kesu.tracking.urls")),
 ]

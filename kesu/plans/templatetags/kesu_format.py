@@ -16,3 +16,10 @@ def num(value: float | int | None) -> str:
 def unit_names(task, role: str) -> str:
     """The units of one role (lead/support) of a measure as the plan writes them: 市教育局、市科协."""
     return "、".join(r.written_name for r in task.responsibilities.all() if r.role == role)
+
+
+@register.filter
+def percent(value: float | None) -> str:
+    """A share as a percentage with one decimal (0.875 → 87.5%); — when there is nothing to divide."""
+    return "—" if value is None else f"{value * 100:.1f}%"
+

@@ -1,0 +1,88 @@
+"""Roles in tracking, enforced on the server for pages, downloads and the API alike.
+
+- office admin (科协办公室管理员) of the plan's jurisdiction: opens cycles, reviews every report, grants
+  exceptions, scores; sees drafts too.
+- unit reporter (成员单位填报员): only its own unit's reports (drafts included) and contributions to the
+  measures its unit supports.
+- leader/viewer, and office or viewer accounts of higher jurisdictions (supervisors): read-only, and only
+  what was submitted — never a unit's draft or a returned report.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from kesu.org.access import User
+from kesu.org.models import Jurisdiction, Membership, MemberUnit
+from kesu.plans.models import Plan, Responsibility
+from kesu.tracking.models import Evidence, Report
+
+SUPERVISING_ROLES = (Membership.Role.OFFICE_ADMIN, Membership.Role.VIEWER)
+SHARED_STATES = ("submitted", "approved")
+
+
+def reporter_unit_ids(user: User, jurisdiction: Jurisdiction | None = None) -> set[int]:
+    if not user.is_authenticated:
+        return set()
+    memberships = Membership.objects.filter(user_id=user.pk, role=Membership.Role.UNIT_REPORTER, unit__isnull=False)
+    if jurisdiction is not None:
+        memberships = memberships.filter(jurisdiction=jurisdiction)
+    return set(memberships.values_list("unit_id", flat=True))
+
+
+def is_office(user: User, plan: Plan) -> bool:
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or Membership.objects.filter(
+        user_id=user.pk, jurisdiction_id=plan.jurisdiction_id, role=Membership.Role.OFFICE_ADMIN
+    ).exists()
+
+
+def supervises(user: User, jurisdiction: Jurisdiction) -> bool:
+    """Office or viewer account of this jurisdiction or one above it (read-only outside its own)."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    paths = Membership.objects.filter(user_id=user.pk, role__in=SUPERVISING_ROLES).values_list(
+        "jurisdiction__path", flat=True
+    )
+    return any(jurisdiction.path.startswith(path) for path in paths)
+
+
+def can_view_report(user: User, report: Report) -> bool:
+    plan = report.cycle.plan
+    if report.unit_id in reporter_unit_ids(user, plan.jurisdiction) or is_office(user, plan):
+        return True
+    return report.state in SHARED_STATES and supervises(user, plan.jurisdiction)
+
+
+def can_contribute(user: User, report: Report) -> MemberUnit | None:
+    """The supporting unit as which the user may add a contribution to this report, if any."""
+    units = reporter_unit_ids(user, report.cycle.plan.jurisdiction)
+    if not units:
+        return None
+    supporting = Responsibility.objects.filter(task_id=report.task_id, role="support", unit_id__in=units).select_related("unit")
+    row = supporting.first()
+    return row.unit if row else None
+
+
+def visible_reports(user: User, plan: Plan) -> QuerySet[Report]:
+    reports = Report.objects.filter(cycle__plan=plan)
+    if is_office(user, plan):
+        return reports
+    own = Q(unit_id__in=reporter_unit_ids(user, plan.jurisdiction))
+    if supervises(user, plan.jurisdiction):
+        return reports.filter(own | Q(state__in=SHARED_STATES))
+    return reports.filter(own)
+
+
+def can_download_evidence(user: User, evidence: Evidence) -> bool:
+    if evidence.report_id is not None:
+        return can_view_report(user, evidence.report)
+    plan = evidence.activity.plan
+    return (
+        evidence.unit_id in reporter_unit_ids(user, plan.jurisdiction)
+        or is_office(user, plan)
+        or supervises(user, plan.jurisdiction)
+    )

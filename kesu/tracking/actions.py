@@ -1,0 +1,384 @@
+"""Every write in tracking: do_<verb>_<noun>() under one transaction, refusing stale or disallowed changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.files.uploadedfile import UploadedFile
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+
+from kesu.domain import report_workflow as workflow
+from kesu.domain.evidence_rules import EvidenceRefused, check_evidence
+from kesu.domain.reporting_periods import Period, PeriodType
+from kesu.domain.scoring_rubric import KIND_LABELS
+from kesu.org.models import Membership, MemberUnit
+from kesu.plans.models import Plan, Responsibility, Target
+from kesu.tracking import events
+from kesu.tracking.access import is_office, reporter_unit_ids
+from kesu.tracking.models import (
+    Activity,
+    Contribution,
+    Evidence,
+    LockException,
+    ManualScore,
+    Notice,
+    Report,
+    ReportingCycle,
+    Rubric,
+    RubricItem,
+    ScoreAdjustment,
+    TargetValue,
+)
+
+Actor = AbstractBaseUser | None
+
+__all__ = ["EvidenceRefused", "StaleReport", "workflow"]
+
+
+class StaleReport(Exception):
+    def __init__(self) -> None:
+        super().__init__("这份报告在您打开之后已被他人修改，您的修改没有保存。请查看最新内容后再提交（您填写的内容仍保留在表单中）。")
+
+
+class CycleRefused(Exception):
+    pass
+
+
+# ---------------------------------------------------------------------------- cycles
+
+
+@transaction.atomic
+def do_open_cycle(
+    plan: Plan, actor: Actor, period_type: str, year: int, number: int, deadline: dt.date,
+    lock_days: int = 7, remind_days: int = 3,
+) -> ReportingCycle:
+    """Open a reporting cycle: every lead unit gets one report per measure it leads."""
+    period = Period(PeriodType(period_type), year, number)
+    if deadline < period.starts_on:
+        raise CycleRefused(f"截止日期不能早于{period.label}的开始日期 {period.starts_on:%Y-%m-%d}。")
+    cycle = ReportingCycle(
+        plan=plan, period_type=period_type, year=year, number=number, deadline=deadline,
+        lock_days=lock_days, remind_days=remind_days, opened_by=actor if actor and actor.is_authenticated else None,
+    )
+    cycle.locks_at = cycle.compute_locks_at()
+    try:
+        with transaction.atomic():
+            cycle.save()
+    except IntegrityError as error:
+        raise CycleRefused(f"{period.label}的填报已经开启过。") from error
+    first_reminder = cycle.due_at - dt.timedelta(days=remind_days)
+    leads = (
+        Responsibility.objects.filter(section__plan=plan, task__isnull=False, role=Responsibility.Role.LEAD)
+        .exclude(unit__stands_for_all=True)
+        .values_list("task_id", "unit_id")
+        .distinct()
+    )
+    Report.objects.bulk_create(
+        Report(cycle=cycle, task_id=task_id, unit_id=unit_id, next_reminder_at=first_reminder)
+        for task_id, unit_id in leads
+    )
+    events.cycle_opened(cycle, actor, len(leads))
+    return cycle
+
+
+@transaction.atomic
+def do_grant_exception(cycle: ReportingCycle, unit: MemberUnit, actor: Actor, until: dt.datetime, reason: str) -> LockException:
+    if not reason.strip():
+        raise CycleRefused("开通补报必须填写原因。")
+    if until <= timezone.now():
+        raise CycleRefused("补报截止时间应晚于现在。")
+    exception = LockException.objects.create(cycle=cycle, unit=unit, until=until, reason=reason.strip(), granted_by=actor)
+    events.exception_granted(exception, actor)
+    _notify_unit(unit, cycle.plan, f"已为本单位开通{cycle}补报", f"补报截止：{until:%Y-%m-%d %H:%M}。{reason}",
+                 reverse("tracking-my-reports", args=[cycle.plan_id]))
+    return exception
+
+
+# ---------------------------------------------------------------------------- reports
+
+
+def _actor_role(report: Report, actor: Actor) -> workflow.Actor | None:
+    if actor is None:
+        return None
+    if report.unit_id in reporter_unit_ids(actor, report.cycle.plan.jurisdiction):
+        return workflow.Actor.REPORTER
+    if is_office(actor, report.cycle.plan):
+        return workflow.Actor.OFFICE
+    return None
+
+
+def _locked_report(report: Report, expected_version: int | None) -> Report:
+    fresh = Report.objects.select_for_update(of=("self",)).select_related("cycle__plan__jurisdiction", "unit", "task").get(pk=report.pk)
+    if expected_version is not None and fresh.version != expected_version:
+        raise StaleReport()
+    return fresh
+
+
+def _move(report: Report, actor: Actor, move: workflow.Move, reason: str = "") -> workflow.State:
+    role = _actor_role(report, actor)
+    if role is None:
+        raise workflow.MoveRefused("您无权操作这份报告。")
+    return workflow.next_state(workflow.State(report.state), move, role, report.window(), reason)
+
+
+def _format_value(value: float | None) -> str:
+    return "" if value is None else f"{value:g}"
+
+
+@transaction.atomic
+def do_save_report(
+    report: Report, actor: Actor, expected_version: int, progress: str, summary: str,
+    values: Mapping[int, float | None],
+) -> Report:
+    """Save a draft: progress status, what was done, and the current value of each target of the measure."""
+    report = _locked_report(report, expected_version)
+    _move(report, actor, workflow.Move.SAVE)
+    changes: list[tuple[str, object, object]] = []
+    if progress != report.progress:
+        changes.append(("推进状态", report.get_progress_display(), Report.Progress(progress).label))
+    if summary != report.summary:
+        changes.append(("工作进展", report.summary, summary))
+    report.progress, report.summary = progress, summary
+    targets = {t.pk: t for t in Target.objects.filter(task_id=report.task_id)}
+    current = {v.target_id: v for v in report.values.all()}
+    for target_id, value in values.items():
+        target = targets.get(target_id)
+        if target is None:
+            continue
+        old = current.get(target_id)
+        if value is None and old is not None:
+            old.delete()
+        elif value is not None and old is None:
+            TargetValue.objects.create(report=report, target=target, value=value)
+        elif value is not None and old is not None and old.value != value:
+            TargetValue.objects.filter(pk=old.pk).update(value=value)
+        else:
+            continue
+        changes.append((f"目标值：{target.indicator}", _format_value(old.value if old else None), _format_value(value)))
+    report.version += 1
+    report.save(update_fields=["progress", "summary", "version", "updated_at"])
+    events.report_saved(report, actor, changes)
+    return report
+
+
+@transaction.atomic
+def do_submit_report(report: Report, actor: Actor, expected_version: int) -> Report:
+    report = _locked_report(report, expected_version)
+    report.state = _move(report, actor, workflow.Move.SUBMIT)
+    now = timezone.now()
+    report.submitted_at = now
+    report.first_submitted_at = report.first_submitted_at or now
+    report.next_reminder_at = None
+    report.version += 1
+    report.save(update_fields=["state", "submitted_at", "first_submitted_at", "next_reminder_at", "version", "updated_at"])
+    events.report_submitted(report, actor)
+    _notify_office(report.cycle.plan, f"{report.unit.name}提交了{report.cycle}报告", report.task.title,
+                   reverse("tracking-report", args=[report.pk]))
+    return report
+
+
+@transaction.atomic
+def do_return_report(report: Report, actor: Actor, reason: str) -> Report:
+    report = _locked_report(report, None)
+    report.state = _move(report, actor, workflow.Move.RETURN, reason)
+    report.return_reason = reason.strip()
+    report.reviewed_at, report.reviewed_by = timezone.now(), actor
+    report.version += 1
+    report.save(update_fields=["state", "return_reason", "reviewed_at", "reviewed_by", "version", "updated_at"])
+    events.report_returned(report, actor, report.return_reason)
+    _notify_unit(report.unit, report.cycle.plan, f"{report.cycle}报告被退回：{report.task.title}",
+                 f"退回原因：{report.return_reason}", reverse("tracking-report", args=[report.pk]))
+    return report
+
+
+@transaction.atomic
+def do_approve_report(report: Report, actor: Actor) -> Report:
+    report = _locked_report(report, None)
+    report.state = _move(report, actor, workflow.Move.APPROVE)
+    report.return_reason = ""
+    report.reviewed_at, report.reviewed_by = timezone.now(), actor
+    report.version += 1
+    report.save(update_fields=["state", "return_reason", "reviewed_at", "reviewed_by", "version", "updated_at"])
+    events.report_approved(report, actor)
+    _notify_unit(report.unit, report.cycle.plan, f"{report.cycle}报告已审核通过：{report.task.title}", "",
+                 reverse("tracking-report", args=[report.pk]))
+    return report
+
+
+@transaction.atomic
+def do_save_contribution(report: Report, unit: MemberUnit, actor: Actor, text: str, expected_version: int | None) -> Contribution:
+    report = _locked_report(report, None)
+    if report.state == workflow.State.APPROVED or not report.window().open:
+        raise workflow.MoveRefused("该报告已审核通过或本期已锁定，不能再填写配合情况。")
+    contribution = Contribution.objects.select_for_update().filter(report=report, unit=unit).first()
+    if contribution is None:
+        contribution = Contribution.objects.create(report=report, unit=unit, text=text, updated_by=actor)
+        events.contribution_saved(report, actor, unit.name, "", text)
+        return contribution
+    if expected_version is not None and contribution.version != expected_version:
+        raise StaleReport()
+    old = contribution.text
+    contribution.text, contribution.updated_by = text, actor
+    contribution.version = F("version") + 1
+    contribution.save(update_fields=["text", "updated_by", "version", "updated_at"])
+    contribution.refresh_from_db(fields=["version"])
+    events.contribution_saved(report, actor, unit.name, old, text)
+    return contribution
+
+
+@transaction.atomic
+def do_add_evidence(report: Report, actor: Actor, upload: UploadedFile, is_public: bool) -> Evidence:
+    report = _locked_report(report, None)
+    _move(report, actor, workflow.Move.SAVE)
+    head = upload.read(16)
+    upload.seek(0)
+    content_type = check_evidence(upload.name, upload.size, head, settings.KESU_MAX_EVIDENCE)
+    evidence = Evidence.objects.create(
+        report=report, unit=report.unit, file=upload, original_name=upload.name, content_type=content_type,
+        size=upload.size, is_public=is_public, uploaded_by=actor,
+    )
+    events.evidence_added(report, actor, upload.name)
+    return evidence
+
+
+@transaction.atomic
+def do_remove_evidence(evidence: Evidence, actor: Actor) -> None:
+    report = _locked_report(evidence.report, None)
+    _move(report, actor, workflow.Move.SAVE)
+    name = evidence.original_name
+    evidence.file.delete(save=False)
+    evidence.delete()
+    events.evidence_removed(report, actor, name)
+
+
+@transaction.atomic
+def do_record_activity(plan: Plan, unit: MemberUnit, actor: Actor, data: dict, uploads: list[UploadedFile]) -> Activity:
+    checked = []
+    for upload in uploads:
+        head = upload.read(16)
+        upload.seek(0)
+        checked.append((upload, check_evidence(upload.name, upload.size, head, settings.KESU_MAX_EVIDENCE)))
+    activity = Activity.objects.create(plan=plan, unit=unit, reported_by=actor, **data)
+    for upload, content_type in checked:
+        Evidence.objects.create(
+            activity=activity, unit=unit, file=upload, original_name=upload.name, content_type=content_type,
+            size=upload.size, uploaded_by=actor,
+        )
+    events.activity_recorded(plan, actor, f"{unit.name}：{activity.title}")
+    return activity
+
+
+# ---------------------------------------------------------------------------- notices and reminders
+
+
+def _notify(users, title: str, body: str, link: str) -> int:
+    users = [u for u in users if u.is_active]
+    Notice.objects.bulk_create(Notice(user=u, title=title, body=body, link=link) for u in users)
+    recipients = [u.email for u in users if u.email]
+    if recipients:
+        send_mail(title, f"{body}\n\n{settings.KESU_SITE_URL}{link}", None, recipients, fail_silently=True)
+    return len(users)
+
+
+def _unit_reporters(unit: MemberUnit):
+    return [m.user for m in Membership.objects.filter(unit=unit, role=Membership.Role.UNIT_REPORTER).select_related("user")]
+
+
+def _notify_unit(unit: MemberUnit, plan: Plan, title: str, body: str, link: str) -> int:
+    return _notify(_unit_reporters(unit), title, body, link)
+
+
+def _notify_office(plan: Plan, title: str, body: str, link: str) -> int:
+    admins = Membership.objects.filter(jurisdiction=plan.jurisdiction, role=Membership.Role.OFFICE_ADMIN).select_related("user")
+    return _notify([m.user for m in admins], title, body, link)
+
+
+def do_send_due_reminders(now: dt.datetime | None = None, batch: int = 200) -> int:
+    """Remind the reporters of every unsubmitted report whose reminder is due; returns reminders sent.
+
+    Rows are claimed one by one with an atomic UPDATE on next_reminder_at, so two workers never remind twice.
+    The next reminder is a day later while the cycle is open; none once it has locked.
+    """
+    now = now or timezone.now()
+    sent = 0
+    due = (
+        Report.objects.filter(next_reminder_at__lte=now, state__in=["draft", "returned"])
+        .values_list("pk", "next_reminder_at")
+        .order_by("next_reminder_at")[:batch]
+    )
+    for pk, due_at in list(due):
+        report = Report.objects.select_related("cycle__plan", "unit", "task").get(pk=pk)
+        following = now + dt.timedelta(days=1)
+        if following >= report.cycle.locks_at:
+            following = None
+        claimed = Report.objects.filter(pk=pk, next_reminder_at=due_at).update(next_reminder_at=following)
+        if not claimed:
+            continue
+        overdue = now >= report.cycle.due_at
+        title = f"{'已逾期' if overdue else '即将截止'}：{report.cycle}进展报告尚未提交"
+        body = f"{report.task.title}（截止 {report.cycle.deadline:%Y-%m-%d}）"
+        with transaction.atomic():
+            recipients = _notify_unit(report.unit, report.cycle.plan, title, body, reverse("tracking-report", args=[pk]))
+            events.reminder_sent(report, recipients)
+        sent += 1
+    return sent
+
+
+# ---------------------------------------------------------------------------- assessment
+
+
+class ScoreRefused(Exception):
+    pass
+
+
+@transaction.atomic
+def do_save_rubric(rubric: Rubric, actor: Actor, expected_version: int, items: list[tuple[str, str, float]]) -> None:
+    """Replace the rubric's items (kind, label, points). Manual scores of removed items go with them."""
+    if not items:
+        raise ScoreRefused("考核细则至少要有一个项目。")
+    for kind, label, points in items:
+        if kind not in KIND_LABELS or not label.strip() or points < 0:
+            raise ScoreRefused(f"考核项目“{label}”不完整：需要名称、计分方式和不小于 0 的分值。")
+    updated = Rubric.objects.filter(pk=rubric.pk, version=expected_version).update(version=F("version") + 1)
+    if not updated:
+        raise ScoreRefused("考核细则已被他人修改，请刷新后重试。")
+    before = "；".join(f"{i.label} {i.points:g}" for i in rubric.items.all())
+    existing = list(rubric.items.all())
+    for position, (kind, label, points) in enumerate(items):
+        if position < len(existing):
+            RubricItem.objects.filter(pk=existing[position].pk).update(kind=kind, label=label.strip(), points=points, position=position)
+        else:
+            RubricItem.objects.create(rubric=rubric, position=position, kind=kind, label=label.strip(), points=points)
+    for extra in existing[len(items):]:
+        extra.delete()
+    after = "；".join(f"{label.strip()} {points:g}" for _, label, points in items)
+    events.rubric_saved(rubric.plan, actor, rubric.year, before, after)
+
+
+@transaction.atomic
+def do_set_manual_score(item: RubricItem, unit: MemberUnit, actor: Actor, points: float, reason: str) -> None:
+    if not reason.strip():
+        raise ScoreRefused("人工评分必须填写理由。")
+    if not 0 <= points <= item.points:
+        raise ScoreRefused(f"“{item.label}”的得分应在 0 到 {item.points:g} 之间。")
+    old = ManualScore.objects.filter(item=item, unit=unit).values_list("points", flat=True).first()
+    ManualScore.objects.update_or_create(item=item, unit=unit, defaults={"points": points, "reason": reason.strip()})
+    events.manual_score_set(item.rubric.plan, actor, f"{item.rubric.year}年度 {unit.name} {item.label}（{reason.strip()}）", old, points)
+
+
+@transaction.atomic
+def do_adjust_score(rubric: Rubric, unit: MemberUnit, actor: Actor, delta: float, reason: str) -> ScoreAdjustment:
+    if not reason.strip():
+        raise ScoreRefused("调整得分必须填写理由。")
+    if delta == 0:
+        raise ScoreRefused("调整分值不能为 0。")
+    adjustment = ScoreAdjustment.objects.create(rubric=rubric, unit=unit, delta=delta, reason=reason.strip(), by=actor)
+    events.score_adjusted(rubric.plan, actor, f"{rubric.year}年度 {unit.name}", delta, reason.strip())
+    return adjustment

@@ -1,0 +1,9 @@
+"""The background jobs, polled by `kesu run_jobs`: each returns how much work it did."""
+
+from __future__ import annotations
+
+from kesu.tracking.actions import do_send_due_reminders
+
+
+def run_due_jobs() -> dict[str, int]:
+    return {"填报提醒": do_send_due_reminders()}

@@ -1,0 +1,145 @@
+"""The report workflow through the pages: draft → submit → return → resubmit → approve → locked."""
+
+import datetime as dt
+
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from kesu.tracking.models import Notice, Report, TargetValue, TrackingEvent
+from kesu.tracking.tests.base import TrackingTestCase
+
+
+class ReportWorkflowTests(TrackingTestCase):
+    def setUp(self):
+        super().setUp()
+        self.report = self.report_of(self.edu, "基础教育")
+        self.target = self.report.task.targets.get()
+        self.url = reverse("tracking-report", args=[self.report.pk])
+
+    def post(self, user, action="save", **fields):
+        self.login(user)
+        self.report.refresh_from_db()
+        data = {"version": self.report.version, "progress": "in_progress", "summary": "开展科学教育活动12场",
+                f"target_{self.target.pk}": "60", "action": action} | fields
+        return self.client.post(self.url, data)
+
+    def test_it_opens_one_report_per_lead_unit_and_measure(self):
+        self.assertEqual(Report.objects.filter(cycle=self.cycle).count(), 3)
+        self.assertEqual(set(Report.objects.filter(cycle=self.cycle).values_list("unit__name", flat=True)), {"县教科局", "县科协"})
+
+    def test_it_walks_a_report_through_review_to_a_locked_state(self):
+        self.assertEqual(self.post(self.edu_reporter).status_code, 302)
+        self.report.refresh_from_db()
+        self.assertEqual((self.report.state, self.report.summary), ("draft", "开展科学教育活动12场"))
+        self.assertEqual(TargetValue.objects.get(report=self.report).value, 60)
+
+        self.post(self.edu_reporter, action="submit")
+        self.report.refresh_from_db()
+        self.assertEqual(self.report.state, "submitted")
+        self.assertTrue(Notice.objects.filter(user=self.county_admin, title__contains="提交").exists())
+
+        self.login(self.county_admin)
+        review = reverse("tracking-review", args=[self.report.pk])
+        self.client.post(review, {"decision": "return", "reason": ""})
+        self.report.refresh_from_db()
+        self.assertEqual(self.report.state, "submitted", "a return without a reason is refused")
+        self.client.post(review, {"decision": "return", "reason": "请补充活动照片"})
+        self.report.refresh_from_db()
+        self.assertEqual((self.report.state, self.report.return_reason), ("returned", "请补充活动照片"))
+        self.assertTrue(Notice.objects.filter(user=self.edu_reporter, body__contains="请补充活动照片").exists())
+
+        self.post(self.edu_reporter, action="submit", summary="补充了照片")
+        self.login(self.county_admin)
+        self.client.post(review, {"decision": "approve"})
+        self.report.refresh_from_db()
+        self.assertEqual(self.report.state, "approved")
+
+        response = self.post(self.edu_reporter, summary="再改一次")
+        self.assertEqual(response.status_code, 403)
+        self.report.refresh_from_db()
+        self.assertEqual(self.report.summary, "补充了照片")
+        kinds = list(TrackingEvent.objects.filter(report=self.report).order_by("at", "id").values_list("kind", flat=True))
+        self.assertEqual([k for k in kinds if k != "report_saved"],
+                         ["report_submitted", "report_returned", "report_submitted", "report_approved"])
+
+    def test_it_counts_the_first_submission_for_the_on_time_rate(self):
+        self.post(self.edu_reporter, action="submit")
+        self.report.refresh_from_db()
+        self.assertTrue(self.report.on_time)
+
+    def test_it_refuses_the_second_of_two_concurrent_saves_and_keeps_its_text(self):
+        self.login(self.edu_reporter)
+        stale_version = self.report.version
+        self.post(self.edu_reporter, summary="第一位填报员的内容")
+        response = self.client.post(self.url, {"version": stale_version, "progress": "behind", "summary": "第二位填报员的内容",
+                                               f"target_{self.target.pk}": "", "action": "save"})
+        self.assertEqual(response.status_code, 409)
+        self.assertContains(response, "已被他人修改", status_code=409)
+        self.assertContains(response, "第二位填报员的内容", status_code=409)
+        self.report.refresh_from_db()
+        self.assertEqual(self.report.summary, "第一位填报员的内容")
+
+    def test_it_locks_the_cycle_after_the_grace_days_unless_an_exception_is_granted(self):
+        past = timezone.now() - dt.timedelta(minutes=1)
+        type(self.cycle).objects.filter(pk=self.cycle.pk).update(deadline=timezone.localdate() - dt.timedelta(days=8), locks_at=past)
+        self.assertEqual(self.post(self.edu_reporter).status_code, 403)
+        self.login(self.county_admin)
+        until = (timezone.localtime() + dt.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
+        self.client.post(reverse("tracking-exception", args=[self.plan.pk, self.cycle.pk]),
+                         {"unit": self.edu.pk, "until": until, "reason": "系统故障"})
+        self.assertEqual(self.post(self.edu_reporter, action="submit").status_code, 302)
+        self.report.refresh_from_db()
+        self.assertEqual(self.report.state, "submitted")
+        self.assertFalse(self.report.on_time)
+
+
+class ContributionTests(TrackingTestCase):
+    def test_it_lets_a_supporting_unit_add_its_part_to_the_leads_report(self):
+        report = self.report_of(self.edu, "基础教育")
+        self.login(self.league_reporter)
+        page = self.client.get(reverse("tracking-report", args=[report.pk]))
+        self.assertContains(page, "团县委的配合情况")
+        self.assertNotContains(page, "保存草稿")
+        self.client.post(reverse("tracking-contribution", args=[report.pk]), {"text": "组织少先队员参观科技馆"})
+        self.assertEqual(report.contributions.get().text, "组织少先队员参观科技馆")
+
+    def test_it_refuses_a_contribution_from_a_unit_that_does_not_support_the_measure(self):
+        report = self.report_of(self.kx, "基层")
+        self.login(self.league_reporter)
+        response = self.client.post(reverse("tracking-contribution", args=[report.pk]), {"text": "x"})
+        self.assertEqual(response.status_code, 404)
+
+
+class ReminderTests(TrackingTestCase):
+    def test_it_reminds_unsubmitted_reports_once_per_day_until_the_lock(self):
+        from kesu.tracking.actions import do_send_due_reminders
+
+        soon = self.cycle.due_at - dt.timedelta(days=1)
+        self.assertEqual(do_send_due_reminders(soon), 3)
+        self.assertEqual(do_send_due_reminders(soon), 0, "claimed reminders are not sent twice")
+        self.assertEqual(Notice.objects.filter(user=self.edu_reporter).count(), 2)
+        self.assertIn("即将截止", Notice.objects.filter(user=self.edu_reporter).first().title)
+        overdue = self.cycle.due_at + dt.timedelta(hours=30)
+        self.assertEqual(do_send_due_reminders(overdue), 3)
+        self.assertIn("已逾期", Notice.objects.filter(user=self.kx_reporter).first().title)
+        after_lock = self.cycle.locks_at + dt.timedelta(days=1)
+        do_send_due_reminders(after_lock)
+        self.assertEqual(do_send_due_reminders(after_lock + dt.timedelta(days=3)), 0)
+
+    def test_it_sends_no_reminder_for_a_submitted_report(self):
+        from kesu.tracking.actions import do_save_report, do_send_due_reminders, do_submit_report
+
+        report = self.report_of(self.kx, "基层")
+        report = do_save_report(report, self.kx_reporter, report.version, "in_progress", "x", {})
+        do_submit_report(report, self.kx_reporter, report.version)
+        self.assertEqual(do_send_due_reminders(self.cycle.due_at - dt.timedelta(hours=1)), 2)
+        self.assertFalse(Notice.objects.filter(user=self.kx_reporter, title__contains="尚未提交").exists())
+
+    def test_it_emails_reporters_who_have_an_address(self):
+        from kesu.tracking.actions import do_send_due_reminders
+
+        self.edu_reporter.email = "edu@example.org"
+        self.edu_reporter.save(update_fields=["email"])
+        do_send_due_reminders(self.cycle.due_at - dt.timedelta(days=1))
+        self.assertTrue(any("edu@example.org" in m.to for m in mail.outbox))

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from kesu.tracking import views
+
+urlpatterns = [
+    path("plans/<int:plan_id>/tracking/", views.plan_tracking, name="tracking-plan"),
+    path("plans/<int:plan_id>/tracking/cycles/<int:cycle_id>/", views.cycle_detail, name="tracking-cycle"),
+    path("plans/<int:plan_id>/tracking/cycles/<int:cycle_id>/exceptions/", views.grant_exception, name="tracking-exception"),
+    path("plans/<int:plan_id>/tracking/mine/", views.my_reports, name="tracking-my-reports"),
+    path("plans/<int:plan_id>/tracking/activities/", views.activities, name="tracking-activities"),
+    path("plans/<int:plan_id>/tracking/targets/", views.target_progress, name="tracking-targets"),
+    path("reports/<int:report_id>/", views.report_detail, name="tracking-report"),
+    path("reports/<int:report_id>/review/", views.review_report, name="tracking-review"),
+    path("reports/<int:report_id>/evidence/", views.upload_evidence, name="tracking-evidence-upload"),
+    path("reports/<int:report_id>/contribution/", views.save_contribution, name="tracking-contribution"),
+    path("evidence/<int:evidence_id>/", views.download_evidence, name="tracking-evidence"),
+    path("evidence/<int:evidence_id>/delete/", views.delete_evidence, name="tracking-evidence-delete"),
+    path("notices/", views.notices, name="tracking-notices"),
+]

@@ -1,0 +1,316 @@
+"""Tracking pages: cycles, reports and their review, evidence, activities, target progress, notices."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from kesu.domain import report_workflow as workflow
+from kesu.domain.evidence_rules import EvidenceRefused
+from kesu.org.models import MemberUnit
+from kesu.plans.access import can_view_plan
+from kesu.plans.models import Plan, Target, Task
+from kesu.tracking import actions
+from kesu.tracking.access import (
+    can_contribute,
+    can_download_evidence,
+    can_view_report,
+    is_office,
+    reporter_unit_ids,
+    supervises,
+    visible_reports,
+)
+from kesu.tracking.assessment import RATE_RULE, TARGET_RULE, cycle_rates, targets_progress
+from kesu.tracking.forms import (
+    ActivityForm,
+    ContributionForm,
+    CycleForm,
+    EvidenceForm,
+    ExceptionForm,
+    ReportForm,
+    ReturnForm,
+)
+from kesu.tracking.models import Activity, Contribution, Evidence, Notice, Report, ReportingCycle
+
+
+def _plan(request: HttpRequest, plan_id: int) -> Plan:
+    plan = get_object_or_404(Plan.objects.select_related("jurisdiction"), pk=plan_id)
+    if not can_view_plan(request.user, plan):
+        raise Http404("没有找到该方案")
+    return plan
+
+
+def _office_plan(request: HttpRequest, plan_id: int) -> Plan:
+    plan = _plan(request, plan_id)
+    if not is_office(request.user, plan):
+        raise PermissionDenied("只有本级科协办公室可以进行此操作")
+    return plan
+
+
+def _lead_units(plan: Plan) -> list[MemberUnit]:
+    return list(MemberUnit.objects.filter(reports__cycle__plan=plan).distinct().order_by("name"))
+
+
+@login_required
+def plan_tracking(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan = _plan(request, plan_id)
+    office = is_office(request.user, plan)
+    if not (office or supervises(request.user, plan.jurisdiction) or reporter_unit_ids(request.user, plan.jurisdiction)):
+        raise PermissionDenied("您没有该方案的跟踪权限")
+    form = CycleForm(request.POST or None, initial={"year": timezone.localdate().year})
+    if request.method == "POST":
+        if not office:
+            raise PermissionDenied("只有本级科协办公室可以开启填报")
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                cycle = actions.do_open_cycle(
+                    plan, request.user, data["period_type"], data["year"], data["number"], data["deadline"],
+                    data["lock_days"], data["remind_days"],
+                )
+            except (actions.CycleRefused, ValueError) as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, f"已开启{cycle}填报，共 {cycle.reports.count()} 份报告待填")
+                return redirect("tracking-cycle", plan_id=plan.pk, cycle_id=cycle.pk)
+    cycles = [(c, cycle_rates(c)[0]) for c in plan.cycles.all()]
+    return render(request, "tracking/plan_tracking.html", {
+        "plan": plan, "cycles": cycles, "form": form, "office": office, "rate_rule": RATE_RULE,
+        "is_reporter": bool(reporter_unit_ids(request.user, plan.jurisdiction)),
+    })
+
+
+@login_required
+def cycle_detail(request: HttpRequest, plan_id: int, cycle_id: int) -> HttpResponse:
+    plan = _plan(request, plan_id)
+    cycle = get_object_or_404(ReportingCycle, pk=cycle_id, plan=plan)
+    office = is_office(request.user, plan)
+    if not (office or supervises(request.user, plan.jurisdiction)):
+        raise PermissionDenied("只有科协办公室和领导可以查看全部单位的填报情况")
+    reports = visible_reports(request.user, plan).filter(cycle=cycle).select_related("unit", "task__section")
+    total, per_unit = cycle_rates(cycle)
+    units = MemberUnit.objects.in_bulk(list(per_unit))
+    unit_rates = sorted(((units[u], r) for u, r in per_unit.items()), key=lambda ur: (ur[1].on_time_rate or 0, ur[0].name))
+    now = timezone.now()
+    overdue = [r for r in Report.objects.filter(cycle=cycle, state__in=["draft", "returned"]).select_related("unit", "task")] if now >= cycle.due_at else []
+    exception_form = ExceptionForm(units=MemberUnit.objects.filter(pk__in=per_unit)) if office else None
+    return render(request, "tracking/cycle.html", {
+        "plan": plan, "cycle": cycle, "reports": reports, "total": total, "unit_rates": unit_rates,
+        "overdue": overdue, "office": office, "exception_form": exception_form, "rate_rule": RATE_RULE,
+        "exceptions": cycle.exceptions.select_related("unit"), "locked": cycle.is_locked(now),
+    })
+
+
+@login_required
+@require_POST
+def grant_exception(request: HttpRequest, plan_id: int, cycle_id: int) -> HttpResponse:
+    plan = _office_plan(request, plan_id)
+    cycle = get_object_or_404(ReportingCycle, pk=cycle_id, plan=plan)
+    form = ExceptionForm(request.POST, units=MemberUnit.objects.filter(reports__cycle=cycle).distinct())
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.do_grant_exception(cycle, data["unit"], request.user, data["until"], data["reason"])
+            messages.success(request, f"已为{data['unit'].name}开通补报")
+        except actions.CycleRefused as error:
+            messages.error(request, str(error))
+    else:
+        messages.error(request, "开通补报失败：" + "；".join(e for errors in form.errors.values() for e in errors))
+    return redirect("tracking-cycle", plan_id=plan.pk, cycle_id=cycle.pk)
+
+
+@login_required
+def my_reports(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan = _plan(request, plan_id)
+    units = reporter_unit_ids(request.user, plan.jurisdiction)
+    if not units:
+        raise PermissionDenied("您不是本方案成员单位的填报员")
+    own = Report.objects.filter(cycle__plan=plan, unit_id__in=units).select_related("cycle", "task__section", "unit")
+    supported = (
+        Report.objects.filter(cycle__plan=plan, task__responsibilities__role="support", task__responsibilities__unit_id__in=units)
+        .exclude(unit_id__in=units).select_related("cycle", "task", "unit").distinct()
+    )
+    return render(request, "tracking/my_reports.html", {
+        "plan": plan, "own": own, "supported": supported, "units": MemberUnit.objects.filter(pk__in=units),
+    })
+
+
+def _report(request: HttpRequest, report_id: int) -> Report:
+    report = get_object_or_404(Report.objects.select_related("cycle__plan__jurisdiction", "task__section", "unit"), pk=report_id)
+    if not (can_view_report(request.user, report) or can_contribute(request.user, report)):
+        raise Http404("没有找到该报告")
+    return report
+
+
+@login_required
+def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
+    report = _report(request, report_id)
+    full_view = can_view_report(request.user, report)
+    contributor = can_contribute(request.user, report)
+    targets = list(Target.objects.filter(task=report.task).select_related("task__section__plan"))
+    is_reporter = report.unit_id in reporter_unit_ids(request.user, report.cycle.plan.jurisdiction)
+    window = report.window()
+    editable = is_reporter and workflow.editable_by_reporter(workflow.State(report.state), window)
+    values = {v.target_id: v.value for v in report.values.all()}
+    initial = {"version": report.version, "progress": report.progress, "summary": report.summary}
+    initial |= {f"target_{k}": v for k, v in values.items()}
+    form = ReportForm(request.POST or None, initial=initial, targets=targets)
+    status = 200
+    if request.method == "POST":
+        if not editable:
+            raise PermissionDenied("这份报告当前不能由您修改")
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                saved = actions.do_save_report(report, request.user, data["version"], data["progress"], data["summary"], form.values())
+                if request.POST.get("action") == "submit":
+                    actions.do_submit_report(saved, request.user, saved.version)
+                    messages.success(request, "报告已提交，等待科协办公室审核")
+                else:
+                    messages.success(request, "草稿已保存")
+                return redirect("tracking-report", report_id=report.pk)
+            except (actions.StaleReport, workflow.MoveRefused) as error:
+                form.add_error(None, str(error))
+                status = 409
+        else:
+            status = 400
+    contribution = Contribution.objects.filter(report=report, unit=contributor).first() if contributor else None
+    context = {
+        "report": report, "plan": report.cycle.plan, "full_view": full_view, "form": form, "editable": editable,
+        "targets": [(t, values.get(t.pk)) for t in targets], "window": window,
+        "evidence": report.evidence.all() if full_view else [],
+        "evidence_form": EvidenceForm() if editable else None,
+        "contributions": report.contributions.select_related("unit") if full_view else [],
+        "contributor": contributor, "contribution_form": ContributionForm(initial={
+            "text": contribution.text if contribution else "", "version": contribution.version if contribution else None,
+        }) if contributor else None,
+        "can_review": is_office(request.user, report.cycle.plan) and report.state == workflow.State.SUBMITTED,
+        "return_form": ReturnForm(), "history": report.events.select_related("actor")[:100] if full_view else [],
+    }
+    return render(request, "tracking/report.html", context, status=status)
+
+
+@login_required
+@require_POST
+def review_report(request: HttpRequest, report_id: int) -> HttpResponse:
+    report = _report(request, report_id)
+    if not is_office(request.user, report.cycle.plan):
+        raise PermissionDenied("只有科协办公室可以审核报告")
+    try:
+        if request.POST.get("decision") == "approve":
+            actions.do_approve_report(report, request.user)
+            messages.success(request, "已审核通过，报告已锁定")
+        else:
+            form = ReturnForm(request.POST)
+            actions.do_return_report(report, request.user, form.data.get("reason", ""))
+            messages.success(request, "已退回，填报单位会收到提醒")
+    except workflow.MoveRefused as error:
+        messages.error(request, str(error))
+    return redirect("tracking-report", report_id=report.pk)
+
+
+@login_required
+@require_POST
+def upload_evidence(request: HttpRequest, report_id: int) -> HttpResponse:
+    report = _report(request, report_id)
+    if report.unit_id not in reporter_unit_ids(request.user, report.cycle.plan.jurisdiction):
+        raise PermissionDenied("只有本单位填报员可以上传佐证材料")
+    form = EvidenceForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "请选择要上传的文件")
+        return redirect("tracking-report", report_id=report.pk)
+    try:
+        actions.do_add_evidence(report, request.user, form.cleaned_data["file"], form.cleaned_data["is_public"])
+        messages.success(request, f"已上传“{form.cleaned_data['file'].name}”")
+    except (EvidenceRefused, workflow.MoveRefused) as error:
+        messages.error(request, str(error))
+    return redirect("tracking-report", report_id=report.pk)
+
+
+@login_required
+@require_POST
+def delete_evidence(request: HttpRequest, evidence_id: int) -> HttpResponse:
+    evidence = get_object_or_404(Evidence.objects.select_related("report__cycle__plan"), pk=evidence_id, report__isnull=False)
+    if evidence.unit_id not in reporter_unit_ids(request.user, evidence.report.cycle.plan.jurisdiction):
+        raise Http404
+    try:
+        actions.do_remove_evidence(evidence, request.user)
+        messages.success(request, "已删除佐证材料")
+    except workflow.MoveRefused as error:
+        messages.error(request, str(error))
+    return redirect("tracking-report", report_id=evidence.report_id)
+
+
+@login_required
+def download_evidence(request: HttpRequest, evidence_id: int) -> FileResponse:
+    evidence = get_object_or_404(Evidence.objects.select_related("report__cycle__plan", "activity__plan"), pk=evidence_id)
+    if not can_download_evidence(request.user, evidence):
+        raise Http404("没有找到该文件")
+    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name,
+                        content_type=evidence.content_type)
+
+
+@login_required
+@require_POST
+def save_contribution(request: HttpRequest, report_id: int) -> HttpResponse:
+    report = _report(request, report_id)
+    unit = can_contribute(request.user, report)
+    if unit is None:
+        raise PermissionDenied("只有配合单位的填报员可以填写配合情况")
+    form = ContributionForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.do_save_contribution(report, unit, request.user, form.cleaned_data["text"], form.cleaned_data["version"])
+            messages.success(request, "配合情况已保存")
+        except (actions.StaleReport, workflow.MoveRefused) as error:
+            messages.error(request, str(error))
+    else:
+        messages.error(request, "请填写配合开展的工作")
+    return redirect("tracking-report", report_id=report.pk)
+
+
+@login_required
+def activities(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan = _plan(request, plan_id)
+    units = reporter_unit_ids(request.user, plan.jurisdiction)
+    office = is_office(request.user, plan)
+    if not (units or office or supervises(request.user, plan.jurisdiction)):
+        raise PermissionDenied("您没有该方案的跟踪权限")
+    form = ActivityForm(request.POST or None, tasks=Task.objects.filter(section__plan=plan))
+    if request.method == "POST":
+        if not units:
+            raise PermissionDenied("只有成员单位填报员可以登记活动")
+        if form.is_valid():
+            unit = MemberUnit.objects.get(pk=sorted(units)[0])
+            try:
+                actions.do_record_activity(plan, unit, request.user, form.cleaned_data, request.FILES.getlist("files"))
+                messages.success(request, "活动已登记")
+                return redirect("tracking-activities", plan_id=plan.pk)
+            except EvidenceRefused as error:
+                form.add_error(None, str(error))
+    listed = Activity.objects.filter(plan=plan).select_related("unit", "task")
+    if not (office or supervises(request.user, plan.jurisdiction)):
+        listed = listed.filter(unit_id__in=units)
+    return render(request, "tracking/activities.html", {"plan": plan, "form": form if units else None, "activities": listed[:300]})
+
+
+@login_required
+def target_progress(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan = _plan(request, plan_id)
+    return render(request, "tracking/target_progress.html", {
+        "plan": plan, "rows": targets_progress(plan), "target_rule": TARGET_RULE,
+    })
+
+
+@login_required
+def notices(request: HttpRequest) -> HttpResponse:
+    mine = Notice.objects.filter(user=request.user)
+    if request.method == "POST":
+        mine.filter(read_at__isnull=True).update(read_at=timezone.now())
+        return redirect("tracking-notices")
+    return render(request, "tracking/notices.html", {"notices": mine[:200]})
