@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "kesu.org",
     "kesu.plans",
     "kesu.tracking",
+    "kesu.api",
 ]
 
 MIDDLEWARE = [

@@ -25,7 +25,7 @@ def content_disposition(filename: str) -> str:
     return f"attachment; filename*=UTF-8''{quote(filename)}"
 
 
-def _title(ws: Worksheet, text: str, width: int) -> None:
+def write_title(ws: Worksheet, text: str, width: int) -> None:
     ws.append([text])
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
     ws.cell(1, 1).font = Font(size=14, bold=True)
@@ -33,7 +33,7 @@ def _title(ws: Worksheet, text: str, width: int) -> None:
     ws.row_dimensions[1].height = 28
 
 
-def _table(ws: Worksheet, header: list[str], rows: list[list], widths: list[int]) -> None:
+def write_table(ws: Worksheet, header: list[str], rows: list[list], widths: list[int]) -> None:
     ws.append(header)
     head_row = ws.max_row
     for col in range(1, len(header) + 1):
@@ -54,7 +54,7 @@ def _table(ws: Worksheet, header: list[str], rows: list[list], widths: list[int]
     ws.page_setup.fitToHeight = 0
 
 
-def _save(wb: Workbook) -> bytes:
+def save_workbook(wb: Workbook) -> bytes:
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
@@ -65,7 +65,7 @@ def division_workbook(plan: Plan) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "任务分工"
-    _title(ws, f"{plan.title} 重点任务分工", 5)
+    write_title(ws, f"{plan.title} 重点任务分工", 5)
     rows = []
     for section in plan_sections(plan):
         for number, task in enumerate(section.tasks.all(), start=1):
@@ -76,27 +76,27 @@ def division_workbook(plan: Plan) -> bytes:
                 "、".join(r.written_name for r in duties if r.role == "support"),
                 "；".join(str(t) for t in task.targets.all()),
             ])
-    _table(ws, ["章节", "措施", "牵头单位", "配合单位", "量化目标"], rows, [22, 40, 24, 50, 26])
+    write_table(ws, ["章节", "措施", "牵头单位", "配合单位", "量化目标"], rows, [22, 40, 24, 50, 26])
 
     matrix = division_matrix(plan)
     ws2 = wb.create_sheet("分工矩阵")
-    _title(ws2, f"{plan.title} 成员单位分工矩阵", len(matrix.sections) + 3)
+    write_title(ws2, f"{plan.title} 成员单位分工矩阵", len(matrix.sections) + 3)
     header = ["成员单位", "牵头措施数", "配合措施数"] + [s.title for s in matrix.sections]
     body = [[r.unit.name, r.lead_count, r.support_count, *r.marks] for r in matrix.rows]
-    _table(ws2, header, body, [22, 10, 10] + [12] * len(matrix.sections))
+    write_table(ws2, header, body, [22, 10, 10] + [12] * len(matrix.sections))
     for row in ws2.iter_rows(min_row=3, min_col=2):
         for cell in row:
             cell.alignment = _CENTER
     if matrix.all_member_phrases:
         ws2.append([f"注：“{'”“'.join(matrix.all_member_phrases)}”指全体成员单位，已计入各单位的“配合”。"])
-    return _save(wb)
+    return save_workbook(wb)
 
 
 def targets_workbook(plan: Plan) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "量化目标"
-    _title(ws, f"{plan.title} 量化目标", 9)
+    write_title(ws, f"{plan.title} 量化目标", 9)
     targets = Target.objects.filter(task__section__plan=plan).select_related("task__section").order_by(
         "task__section__position", "task__position", "position"
     )
@@ -112,6 +112,6 @@ def targets_workbook(plan: Plan) -> bytes:
             t.task.section.title, t.task.title, t.indicator, t.value, t.unit, t.get_comparator_display(),
             t.year or "", "是" if t.annual else "否", t.text,
         ])
-    _table(ws, ["章节", "措施", "指标", "目标值", "单位", "比较", "截止年份", "每年", "原文"], rows,
+    write_table(ws, ["章节", "措施", "指标", "目标值", "单位", "比较", "截止年份", "每年", "原文"], rows,
            [20, 30, 24, 10, 8, 8, 10, 6, 40])
-    return _save(wb)
+    return save_workbook(wb)

@@ -61,6 +61,8 @@ def do_open_cycle(
 ) -> ReportingCycle:
     """Open a reporting cycle: every lead unit gets one report per measure it leads."""
     period = Period(PeriodType(period_type), year, number)
+    if not plan.period_start <= year <= plan.period_end:
+        raise CycleRefused(f"{year}年不在方案实施期（{plan.period_start}—{plan.period_end}年）内。")
     if deadline < period.starts_on:
         raise CycleRefused(f"截止日期不能早于{period.label}的开始日期 {period.starts_on:%Y-%m-%d}。")
     cycle = ReportingCycle(

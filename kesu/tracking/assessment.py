@@ -50,13 +50,21 @@ def cycle_rates(cycle: ReportingCycle) -> tuple[Rates, dict[int, Rates]]:
 
 
 def target_series(plan: Plan) -> dict[int, list[Observation]]:
-    """Approved values of each target, one per cycle (largest when several lead units reported)."""
+    """Approved values of each target, one per cycle (largest when several lead units reported).
+
+    A value is dated at the end of its period, or at its approval if that came earlier (a quarter's
+    figure approved mid-quarter is the state of things on that day).
+    """
     best: dict[tuple[int, dt.date], float] = {}
     rows = TargetValue.objects.filter(report__cycle__plan=plan, report__state="approved").values_list(
-        "target_id", "value", "report__cycle__period_type", "report__cycle__year", "report__cycle__number"
+        "target_id", "value", "report__cycle__period_type", "report__cycle__year", "report__cycle__number",
+        "report__reviewed_at",
     )
-    for target_id, value, period_type, year, number in rows:
+    tz = timezone.get_default_timezone()
+    for target_id, value, period_type, year, number, reviewed_at in rows:
         as_of = Period(PeriodType(period_type), year, number).ends_on
+        if reviewed_at is not None:
+            as_of = min(as_of, reviewed_at.astimezone(tz).date())
         key = (target_id, as_of)
         best[key] = max(value, best.get(key, value))
     series: dict[int, list[Observation]] = defaultdict(list)

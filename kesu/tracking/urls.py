@@ -17,3 +17,13 @@ urlpatterns = [
     path("evidence/<int:evidence_id>/delete/", views.delete_evidence, name="tracking-evidence-delete"),
     path("notices/", views.notices, name="tracking-notices"),
 ]
+
+urlpatterns += [
+    path("plans/<int:plan_id>/dashboard/", views.dashboard, name="tracking-dashboard"),
+    path("plans/<int:plan_id>/assessment/", views.assessment_current, name="tracking-assessment-current"),
+    path("plans/<int:plan_id>/assessment/<int:year>/", views.assessment, name="tracking-assessment"),
+    path("plans/<int:plan_id>/assessment/<int:year>/rubric/", views.save_rubric, name="tracking-rubric"),
+    path("plans/<int:plan_id>/assessment/<int:year>/adjust/", views.adjust_score, name="tracking-adjust"),
+    path("plans/<int:plan_id>/assessment/<int:year>/scores.xlsx", views.export_scores, name="tracking-scores-xlsx"),
+    path("jurisdictions/<int:jurisdiction_id>/rollup/", views.rollup_view, name="tracking-rollup"),
+]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -12,8 +14,11 @@ from django.views.decorators.http import require_POST
 
 from kesu.domain import report_workflow as workflow
 from kesu.domain.evidence_rules import EvidenceRefused
-from kesu.org.models import MemberUnit
+from kesu.domain.scoring_rubric import KIND_LABELS
+from kesu.domain.target_progress import STATUS_LABELS, Status
+from kesu.org.models import Jurisdiction, MemberUnit
 from kesu.plans.access import can_view_plan
+from kesu.plans.exports import content_disposition
 from kesu.plans.models import Plan, Target, Task
 from kesu.tracking import actions
 from kesu.tracking.access import (
@@ -25,13 +30,24 @@ from kesu.tracking.access import (
     supervises,
     visible_reports,
 )
-from kesu.tracking.assessment import RATE_RULE, TARGET_RULE, cycle_rates, targets_progress
+from kesu.tracking.assessment import (
+    RATE_RULE,
+    TARGET_RULE,
+    cycle_rates,
+    rubric_for,
+    targets_progress,
+    yearly_scores,
+)
+from kesu.tracking.dashboard import RULES, latest_cycle, plan_dashboard, rollup
+from kesu.tracking.exports import scores_workbook
 from kesu.tracking.forms import (
     ActivityForm,
+    AdjustmentForm,
     ContributionForm,
     CycleForm,
     EvidenceForm,
     ExceptionForm,
+    ManualScoreForm,
     ReportForm,
     ReturnForm,
 )
@@ -222,7 +238,9 @@ def upload_evidence(request: HttpRequest, report_id: int) -> HttpResponse:
         raise PermissionDenied("只有本单位填报员可以上传佐证材料")
     form = EvidenceForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, "请选择要上传的文件")
+        upload = request.FILES.get("file")
+        problem = "；".join(form.errors.get("file", [])) or "请选择要上传的文件"
+        messages.error(request, f"“{upload.name}”：{problem}" if upload else problem)
         return redirect("tracking-report", report_id=report.pk)
     try:
         actions.do_add_evidence(report, request.user, form.cleaned_data["file"], form.cleaned_data["is_public"])
@@ -314,3 +332,113 @@ def notices(request: HttpRequest) -> HttpResponse:
         mine.filter(read_at__isnull=True).update(read_at=timezone.now())
         return redirect("tracking-notices")
     return render(request, "tracking/notices.html", {"notices": mine[:200]})
+
+
+# ---------------------------------------------------------------------------- dashboards and assessment
+
+
+def _supervising_plan(request: HttpRequest, plan_id: int) -> Plan:
+    plan = _plan(request, plan_id)
+    if not (is_office(request.user, plan) or supervises(request.user, plan.jurisdiction)):
+        raise PermissionDenied("仪表盘供科协办公室和领导查看")
+    return plan
+
+
+@login_required
+def dashboard(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan = _supervising_plan(request, plan_id)
+    board = plan_dashboard(plan)
+    statuses = Counter(p.status.value for _, _, p in targets_progress(plan))
+    cycle = latest_cycle(plan)
+    rates = cycle_rates(cycle)[0] if cycle else None
+    return render(request, "tracking/dashboard.html", {
+        "plan": plan, "board": board, "statuses": [(s, STATUS_LABELS[s], statuses.get(s.value, 0)) for s in Status],
+        "target_total": sum(statuses.values()), "cycle": cycle, "rates": rates, "rules": RULES, "rate_rule": RATE_RULE,
+        "progress_labels": dict(Report.Progress.choices),
+    })
+
+
+@login_required
+def rollup_view(request: HttpRequest, jurisdiction_id: int) -> HttpResponse:
+    jurisdiction = get_object_or_404(Jurisdiction, pk=jurisdiction_id)
+    if not supervises(request.user, jurisdiction):
+        raise Http404
+    plans = list(
+        Plan.objects.filter(jurisdiction__path__startswith=jurisdiction.path)
+        .exclude(jurisdiction=jurisdiction).select_related("jurisdiction").order_by("jurisdiction__path")
+    )
+    rows, targets = rollup(jurisdiction, plans)
+    return render(request, "tracking/rollup.html", {
+        "jurisdiction": jurisdiction, "rows": rows, "targets": targets, "rules": RULES, "rate_rule": RATE_RULE,
+    })
+
+
+@login_required
+def assessment_current(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan = _supervising_plan(request, plan_id)
+    year = min(max(timezone.localdate().year, plan.period_start), plan.period_end)
+    return redirect("tracking-assessment", plan_id=plan.pk, year=year)
+
+
+@login_required
+def assessment(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
+    plan = _supervising_plan(request, plan_id)
+    office = is_office(request.user, plan)
+    rubric, rows = yearly_scores(plan, year)
+    units = MemberUnit.objects.filter(pk__in=[r.unit.pk for r in rows]).order_by("name")
+    return render(request, "tracking/assessment.html", {
+        "plan": plan, "year": year, "rubric": rubric, "items": rubric.items.all(), "rows": rows, "office": office,
+        "kinds": KIND_LABELS, "adjust_form": AdjustmentForm(units=units) if office else None,
+        "manual_items": [i for i in rubric.items.all() if i.kind == "manual"],
+        "manual_form": ManualScoreForm(units=units) if office else None,
+        "years": range(plan.period_start, plan.period_end + 1),
+    })
+
+
+@login_required
+@require_POST
+def save_rubric(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
+    plan = _office_plan(request, plan_id)
+    rubric = rubric_for(plan, year)
+    labels, kinds, points = request.POST.getlist("label"), request.POST.getlist("kind"), request.POST.getlist("points")
+    try:
+        items = [(k, lab, float(p)) for k, lab, p in zip(kinds, labels, points, strict=True) if lab.strip()]
+        actions.do_save_rubric(rubric, request.user, int(request.POST.get("version", 0)), items)
+        messages.success(request, "考核细则已保存，得分已按新细则重新计算")
+    except (ValueError, actions.ScoreRefused) as error:
+        messages.error(request, str(error) if isinstance(error, actions.ScoreRefused) else "分值必须是数字")
+    return redirect("tracking-assessment", plan_id=plan.pk, year=year)
+
+
+@login_required
+@require_POST
+def adjust_score(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
+    plan = _office_plan(request, plan_id)
+    rubric = rubric_for(plan, year)
+    units = MemberUnit.objects.filter(jurisdiction=plan.jurisdiction)
+    manual_item = request.POST.get("item")
+    form = (ManualScoreForm if manual_item else AdjustmentForm)(request.POST, units=units)
+    if not form.is_valid():
+        messages.error(request, "请完整填写单位、分值和理由")
+        return redirect("tracking-assessment", plan_id=plan.pk, year=year)
+    data = form.cleaned_data
+    try:
+        if manual_item:
+            item = get_object_or_404(rubric.items, pk=manual_item, kind="manual")
+            actions.do_set_manual_score(item, data["unit"], request.user, data["delta"], data["reason"])
+        else:
+            actions.do_adjust_score(rubric, data["unit"], request.user, data["delta"], data["reason"])
+        messages.success(request, "已保存")
+    except actions.ScoreRefused as error:
+        messages.error(request, str(error))
+    return redirect("tracking-assessment", plan_id=plan.pk, year=year)
+
+
+@login_required
+def export_scores(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
+    plan = _supervising_plan(request, plan_id)
+    rubric, rows = yearly_scores(plan, year)
+    data = scores_workbook(plan, year, list(rubric.items.all()), rows)
+    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = content_disposition(f"{plan.jurisdiction.name}{year}年度考核得分.xlsx")
+    return response

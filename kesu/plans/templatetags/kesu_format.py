@@ -23,3 +23,8 @@ def percent(value: float | None) -> str:
     """A share as a percentage with one decimal (0.875 → 87.5%); — when there is nothing to divide."""
     return "—" if value is None else f"{value * 100:.1f}%"
 
+
+
+@register.filter
+def get_item(mapping: dict, key: str):
+    return mapping.get(key, "")

@@ -143,3 +143,14 @@ class ReminderTests(TrackingTestCase):
         self.edu_reporter.save(update_fields=["email"])
         do_send_due_reminders(self.cycle.due_at - dt.timedelta(days=1))
         self.assertTrue(any("edu@example.org" in m.to for m in mail.outbox))
+
+
+class CycleRulesTests(TrackingTestCase):
+    def test_it_refuses_a_cycle_outside_the_plan_period_or_opened_twice(self):
+        from kesu.tracking.actions import CycleRefused, do_open_cycle
+
+        with self.assertRaisesMessage(CycleRefused, "不在方案实施期"):
+            do_open_cycle(self.plan, self.county_admin, "year", self.plan.period_end + 1, 1, timezone.localdate())
+        with self.assertRaisesMessage(CycleRefused, "已经开启过"):
+            do_open_cycle(self.plan, self.county_admin, self.cycle.period_type, self.cycle.year, self.cycle.number,
+                          self.cycle.deadline)
