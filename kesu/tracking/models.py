@@ -324,3 +324,31 @@ class ScoreAdjustment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} {self.delta:+g}"
+
+
+class SummaryDocument(models.Model):
+    """A year's 工作总结 draft (.docx and PDF), produced by the background job after the office asks for it."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "排队中"
+        RUNNING = "running", "生成中"
+        DONE = "done", "已生成"
+        FAILED = "failed", "生成失败"
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="summaries")
+    year = models.PositiveSmallIntegerField("年度")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    docx = models.FileField(upload_to="summaries/", blank=True)
+    pdf = models.FileField(upload_to="summaries/", blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "年度总结"
+        verbose_name_plural = "年度总结"
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"{self.plan.jurisdiction} {self.year}年度工作总结"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kesu.tracking import views
+from kesu.tracking import public, views
 
 urlpatterns = [
     path("plans/<int:plan_id>/tracking/", views.plan_tracking, name="tracking-plan"),
@@ -26,4 +26,15 @@ urlpatterns += [
     path("plans/<int:plan_id>/assessment/<int:year>/adjust/", views.adjust_score, name="tracking-adjust"),
     path("plans/<int:plan_id>/assessment/<int:year>/scores.xlsx", views.export_scores, name="tracking-scores-xlsx"),
     path("jurisdictions/<int:jurisdiction_id>/rollup/", views.rollup_view, name="tracking-rollup"),
+]
+
+urlpatterns += [
+    path("public/", public.public_plans, name="public-plans"),
+    path("public/plans/<int:plan_id>/", public.public_plan, name="public-plan"),
+    path("public/evidence/<int:evidence_id>/", public.public_evidence, name="public-evidence"),
+]
+
+urlpatterns += [
+    path("plans/<int:plan_id>/summaries/", views.summaries, name="tracking-summaries"),
+    path("summaries/<int:document_id>/<str:kind>/", views.download_summary, name="tracking-summary-file"),
 ]

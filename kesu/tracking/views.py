@@ -51,7 +51,16 @@ from kesu.tracking.forms import (
     ReportForm,
     ReturnForm,
 )
-from kesu.tracking.models import Activity, Contribution, Evidence, Notice, Report, ReportingCycle
+from kesu.tracking.models import (
+    Activity,
+    Contribution,
+    Evidence,
+    Notice,
+    Report,
+    ReportingCycle,
+    SummaryDocument,
+)
+from kesu.tracking.summary.job import do_request_summary
 
 
 def _plan(request: HttpRequest, plan_id: int) -> Plan:
@@ -442,3 +451,34 @@ def export_scores(request: HttpRequest, plan_id: int, year: int) -> HttpResponse
     response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = content_disposition(f"{plan.jurisdiction.name}{year}年度考核得分.xlsx")
     return response
+
+
+@login_required
+def summaries(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan = _supervising_plan(request, plan_id)
+    office = is_office(request.user, plan)
+    if request.method == "POST":
+        if not office:
+            raise PermissionDenied("只有科协办公室可以生成年度总结")
+        year = int(request.POST.get("year", 0))
+        if not plan.period_start <= year <= plan.period_end:
+            messages.error(request, f"年度应在 {plan.period_start}—{plan.period_end} 之间")
+        else:
+            do_request_summary(plan, year, request.user)
+            messages.success(request, f"已开始生成{year}年度工作总结，完成后可在下方下载")
+        return redirect("tracking-summaries", plan_id=plan.pk)
+    documents = plan.summaries.select_related("requested_by")[:20]
+    pending = any(d.status in ("queued", "running") for d in documents)
+    return render(request, "tracking/summaries.html", {
+        "plan": plan, "documents": documents, "office": office, "pending": pending,
+        "years": range(plan.period_start, plan.period_end + 1), "this_year": min(timezone.localdate().year, plan.period_end),
+    })
+
+
+@login_required
+def download_summary(request: HttpRequest, document_id: int, kind: str) -> FileResponse:
+    document = get_object_or_404(SummaryDocument.objects.select_related("plan__jurisdiction"), pk=document_id, status="done")
+    _supervising_plan(request, document.plan_id)
+    file = document.docx if kind == "docx" else document.pdf
+    name = f"{document.plan.jurisdiction.name}{document.year}年全民科学素质工作总结（初稿）.{'docx' if kind == 'docx' else 'pdf'}"
+    return FileResponse(file.open("rb"), as_attachment=True, filename=name)

@@ -28,3 +28,4 @@ def percent(value: float | None) -> str:
 @register.filter
 def get_item(mapping: dict, key: str):
     return mapping.get(key, "")
+

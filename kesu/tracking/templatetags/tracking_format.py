@@ -1,6 +1,7 @@
 from django import template
 
 from kesu.tracking.events import LABELS
+from kesu.tracking.models import Report
 
 register = template.Library()
 
@@ -9,3 +10,9 @@ register = template.Library()
 def event_label(kind: str) -> str:
     """The Chinese name of a tracking event kind (report_submitted → 提交报告)."""
     return LABELS.get(kind, kind)
+
+
+@register.filter
+def progress_label(key: str) -> str:
+    """The Chinese name of a progress status (in_progress → 推进中)."""
+    return dict(Report.Progress.choices).get(key, key)
