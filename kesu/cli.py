@@ -2,6 +2,7 @@
 
   kesu plan parse FILE [--json]        print a plan's structure (no database needed)
   kesu plan import FILE --jurisdiction NAME [--parent NAME] [--yes]
+  kesu survey estimate --responses F --instrument F --margins F [--by …] [--sae region --covariates F] [--json]
   kesu demo [--no-serve]               set up the demo: database, seed plans, accounts, server
   kesu <django command> ...            any Django management command (migrate, runserver, createsuperuser …)
 """
@@ -30,6 +31,10 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:2] == ["plan", "parse"]:
         return _plan_parse(argv[2:])
+    if argv[:1] == ["survey"]:
+        from kesu.domain.survey.cli import main as survey_main
+
+        return survey_main(argv[1:])
     if argv[:2] == ["plan", "import"]:
         return _django(["import_plan", *argv[2:]])
     if argv[:1] == ["demo"]:
