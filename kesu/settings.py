@@ -145,6 +145,8 @@ EMAIL_HOST = env_str("KESU_EMAIL_HOST", "localhost")
 EMAIL_PORT = int(env_str("KESU_EMAIL_PORT", "25"))
 DEFAULT_FROM_EMAIL = env_str("KESU_EMAIL_FROM", "kesu@localhost")
 KESU_SITE_URL = env_str("KESU_SITE_URL", "http://127.0.0.1:8000")
+# Extra notification channels: dotted paths of callables notifier(user=, title=, body=, link=), e.g. an SMS gateway.
+KESU_NOTIFIERS = env_list("KESU_NOTIFIERS", "")
 
 # Largest plan document accepted by the upload page (bytes).
 KESU_MAX_PLAN_UPLOAD = int(env_str("KESU_MAX_PLAN_UPLOAD", str(20 * 1024 * 1024)))

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from kesu.domain import report_workflow as workflow
 from kesu.domain.evidence_rules import EvidenceRefused, check_evidence
@@ -281,11 +282,16 @@ def do_record_activity(plan: Plan, unit: MemberUnit, actor: Actor, data: dict, u
 
 
 def _notify(users, title: str, body: str, link: str) -> int:
+    """In-app notice and e-mail for each user, then every extra channel in KESU_NOTIFIERS (e.g. an SMS gateway)."""
     users = [u for u in users if u.is_active]
     Notice.objects.bulk_create(Notice(user=u, title=title, body=body, link=link) for u in users)
     recipients = [u.email for u in users if u.email]
     if recipients:
         send_mail(title, f"{body}\n\n{settings.KESU_SITE_URL}{link}", None, recipients, fail_silently=True)
+    for path in settings.KESU_NOTIFIERS:
+        notifier = import_string(path)
+        for user in users:
+            notifier(user=user, title=title, body=body, link=f"{settings.KESU_SITE_URL}{link}")
     return len(users)
 
 

@@ -154,3 +154,43 @@ class CycleRulesTests(TrackingTestCase):
         with self.assertRaisesMessage(CycleRefused, "已经开启过"):
             do_open_cycle(self.plan, self.county_admin, self.cycle.period_type, self.cycle.year, self.cycle.number,
                           self.cycle.deadline)
+
+
+SENT: list[tuple[str, str]] = []
+
+
+def record_notice(user, title, body, link):
+    SENT.append((user.username, title))
+
+
+class NotifierHookTests(TrackingTestCase):
+    def test_it_passes_every_notice_to_the_configured_extra_channels(self):
+        from kesu.tracking.actions import do_send_due_reminders
+
+        SENT.clear()
+        with self.settings(KESU_NOTIFIERS=["kesu.tracking.tests.test_workflow.record_notice"]):
+            do_send_due_reminders(self.cycle.due_at - dt.timedelta(days=1))
+        self.assertIn(("edu_reporter", f"即将截止：{self.cycle}进展报告尚未提交"), SENT)
+
+
+class ActivityTests(TrackingTestCase):
+    def test_it_records_an_activity_with_photos_against_a_measure(self):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from kesu.tracking.models import Activity
+
+        self.login(self.kx_reporter)
+        task = self.report_of(self.kx, "基层").task
+        response = self.client.post(reverse("tracking-activities", args=[self.plan.pk]), {
+            "kind": "lecture", "title": "防灾减灾科普讲座", "held_on": timezone.localdate().isoformat(),
+            "place": "城关镇", "participants": 120, "task": task.pk, "description": "",
+            "files": [SimpleUploadedFile("现场.jpg", b"\xff\xd8\xff\xe0" + b"0" * 50)],
+        })
+        self.assertEqual(response.status_code, 302)
+        activity = Activity.objects.get()
+        self.assertEqual((activity.unit, activity.task, activity.participants), (self.kx, task, 120))
+        self.assertEqual(activity.evidence.get().original_name, "现场.jpg")
+        self.login(self.edu_reporter)
+        self.assertNotContains(self.client.get(reverse("tracking-activities", args=[self.plan.pk])), "防灾减灾科普讲座")
+        self.login(self.county_admin)
+        self.assertContains(self.client.get(reverse("tracking-activities", args=[self.plan.pk])), "防灾减灾科普讲座")
