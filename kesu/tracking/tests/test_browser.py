@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from kesu.org.models import Jurisdiction, MemberUnit, Membership
+from kesu.org.models import Jurisdiction, Membership, MemberUnit
 from kesu.plans.actions import do_import_plan
 from kesu.tracking.actions import do_open_cycle
 from kesu.tracking.models import Report
