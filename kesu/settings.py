@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "kesu.plans",
     "kesu.tracking",
     "kesu.api",
+    "kesu.survey",
+    "kesu.services",
 ]
 
 MIDDLEWARE = [

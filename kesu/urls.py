@@ -12,4 +12,6 @@ urlpatterns = [
     path("api/", include("kesu.api.urls")),
     path("", include("kesu.plans.urls")),
     path("", include("kesu.tracking.urls")),
+    path("survey/", include("kesu.survey.urls")),
+    path("", include("kesu.services.urls")),
 ]

@@ -10,7 +10,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from kesu.tracking.jobs import run_due_jobs
+from kesu.jobs import run_due_jobs
 
 
 class Command(BaseCommand):

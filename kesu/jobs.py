@@ -1,0 +1,17 @@
+"""The background jobs `kesu run_jobs` polls, each a function returning how much work it did.
+
+Each job claims its rows with an atomic UPDATE, so several workers can run side by side; no broker.
+"""
+
+from __future__ import annotations
+
+from django.utils.module_loading import import_string
+
+JOBS: list[tuple[str, str]] = [
+    ("填报提醒", "kesu.tracking.actions.do_send_due_reminders"),
+    ("年度总结", "kesu.tracking.summary.job.do_produce_queued_summaries"),
+]
+
+
+def run_due_jobs() -> dict[str, int]:
+    return {label: import_string(path)() for label, path in JOBS}
