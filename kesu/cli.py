@@ -4,6 +4,7 @@
   kesu plan import FILE --jurisdiction NAME [--parent NAME] [--yes]
   kesu survey estimate --responses F --instrument F --margins F [--by …] [--sae region --covariates F] [--json]
   kesu demo [--no-serve]               set up the demo: database, seed plans, accounts, server
+  kesu demo-data --scale province      a province-sized data set (1 province, 14 cities, 100 counties)
   kesu <django command> ...            any Django management command (migrate, runserver, createsuperuser …)
 """
 
@@ -37,6 +38,8 @@ def main(argv: list[str] | None = None) -> int:
         return survey_main(argv[1:])
     if argv[:2] == ["plan", "import"]:
         return _django(["import_plan", *argv[2:]])
+    if argv[:1] == ["demo-data"]:
+        return _django(["demo_data", *argv[1:]])
     if argv[:1] == ["demo"]:
         return _django(["demo", *argv[1:]])
     if not argv:

@@ -70,19 +70,17 @@ class UnitDuties:
 
 
 def unit_duties(plan: Plan, unit: MemberUnit) -> UnitDuties:
-    leads: list[Task] = []
-    supports: list[Task] = []
-    through_all: list[Task] = []
+    duties = UnitDuties(leads=[], supports=[], through_all_members=[])
+    rows = _task_responsibilities(plan)
+    named = {r.task_id for r in rows if r.unit_id == unit.pk}
     seen: set[int] = set()
-    for r in _task_responsibilities(plan):
+    for r in rows:
         if r.unit_id == unit.pk:
-            (leads if r.role == LEAD else supports).append(r.task)
+            (duties.leads if r.role == LEAD else duties.supports).append(r.task)
+        elif r.unit.stands_for_all and not unit.stands_for_all and r.task_id not in named | seen:
+            duties.through_all_members.append(r.task)
             seen.add(r.task_id)
-    for r in _task_responsibilities(plan):
-        if r.unit.stands_for_all and r.task_id not in seen and not unit.stands_for_all:
-            through_all.append(r.task)
-            seen.add(r.task_id)
-    return UnitDuties(leads=leads, supports=supports, through_all_members=through_all)
+    return duties
 
 
 def plan_units(plan: Plan) -> list[tuple[MemberUnit, int, int]]:

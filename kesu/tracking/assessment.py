@@ -35,18 +35,27 @@ RATE_RULE = "报送率＝已提交报告数÷应报告数；按时率＝截止�
 TARGET_RULE = "目标值只取审核通过的报告；一项措施有多个牵头单位时，各自填报措施总数，取其中最大值。"
 
 
-def cycle_rates(cycle: ReportingCycle) -> tuple[Rates, dict[int, Rates]]:
-    """Overall and per-unit rates for one cycle."""
-    counts: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
-    due = cycle.due_at
-    for unit_id, first_submitted in Report.objects.filter(cycle=cycle).values_list("unit_id", "first_submitted_at"):
-        row = counts[unit_id]
+def plan_rates(cycles: list[ReportingCycle]) -> dict[int, tuple[Rates, dict[int, Rates]]]:
+    """Overall and per-unit rates of several cycles, in one query."""
+    counts: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0, 0]))
+    due = {c.pk: c.due_at for c in cycles}
+    rows = Report.objects.filter(cycle_id__in=due).order_by().values_list("cycle_id", "unit_id", "first_submitted_at")
+    for cycle_id, unit_id, first_submitted in rows:
+        row = counts[cycle_id][unit_id]
         row[0] += 1
         row[1] += first_submitted is not None
-        row[2] += first_submitted is not None and first_submitted < due
-    per_unit = {u: Rates(*row) for u, row in counts.items()}
-    total = Rates(*(sum(r[i] for r in counts.values()) for i in range(3)))
-    return total, per_unit
+        row[2] += first_submitted is not None and first_submitted < due[cycle_id]
+    result = {}
+    for cycle in cycles:
+        per_unit = {u: Rates(*row) for u, row in counts[cycle.pk].items()}
+        total = Rates(*(sum(r[i] for r in counts[cycle.pk].values()) for i in range(3)))
+        result[cycle.pk] = (total, per_unit)
+    return result
+
+
+def cycle_rates(cycle: ReportingCycle) -> tuple[Rates, dict[int, Rates]]:
+    """Overall and per-unit rates for one cycle."""
+    return plan_rates([cycle])[cycle.pk]
 
 
 def target_series(plan: Plan) -> dict[int, list[Observation]]:
@@ -56,7 +65,7 @@ def target_series(plan: Plan) -> dict[int, list[Observation]]:
     figure approved mid-quarter is the state of things on that day).
     """
     best: dict[tuple[int, dt.date], float] = {}
-    rows = TargetValue.objects.filter(report__cycle__plan=plan, report__state="approved").values_list(
+    rows = TargetValue.objects.filter(report__cycle__plan=plan, report__state="approved").order_by().values_list(
         "target_id", "value", "report__cycle__period_type", "report__cycle__year", "report__cycle__number",
         "report__reviewed_at",
     )

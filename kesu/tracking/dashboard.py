@@ -146,13 +146,13 @@ def rollup(jurisdiction: Jurisdiction, plans: list[Plan]) -> tuple[list[RollupRo
     """One row per plan below `jurisdiction` (latest cycle of each), and targets summed across them."""
     plan_ids = [p.pk for p in plans]
     latest = dict(
-        ReportingCycle.objects.filter(plan_id__in=plan_ids).values("plan_id")
+        ReportingCycle.objects.filter(plan_id__in=plan_ids).order_by().values("plan_id")
         .annotate(last=Max("id")).values_list("plan_id", "last")
     )
     cycles = ReportingCycle.objects.in_bulk(list(latest.values()))
     report_counts = {
         row["cycle_id"]: row
-        for row in Report.objects.filter(cycle_id__in=latest.values()).values("cycle_id").annotate(
+        for row in Report.objects.filter(cycle_id__in=latest.values()).order_by().values("cycle_id").annotate(
             expected=Count("id"), submitted=Count("id", filter=Q(first_submitted_at__isnull=False)),
             on_track=Count("id", filter=Q(state="approved", progress__in=["completed", "in_progress"])),
         )

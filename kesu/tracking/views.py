@@ -7,6 +7,7 @@ from collections import Counter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import F, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -34,6 +35,7 @@ from kesu.tracking.assessment import (
     RATE_RULE,
     TARGET_RULE,
     cycle_rates,
+    plan_rates,
     rubric_for,
     targets_progress,
     yearly_scores,
@@ -103,7 +105,9 @@ def plan_tracking(request: HttpRequest, plan_id: int) -> HttpResponse:
             else:
                 messages.success(request, f"已开启{cycle}填报，共 {cycle.reports.count()} 份报告待填")
                 return redirect("tracking-cycle", plan_id=plan.pk, cycle_id=cycle.pk)
-    cycles = [(c, cycle_rates(c)[0]) for c in plan.cycles.all()]
+    all_cycles = list(plan.cycles.all())
+    rates = plan_rates(all_cycles)
+    cycles = [(c, rates[c.pk][0]) for c in all_cycles]
     return render(request, "tracking/plan_tracking.html", {
         "plan": plan, "cycles": cycles, "form": form, "office": office, "rate_rule": RATE_RULE,
         "is_reporter": bool(reporter_unit_ids(request.user, plan.jurisdiction)),
@@ -155,13 +159,21 @@ def my_reports(request: HttpRequest, plan_id: int) -> HttpResponse:
     units = reporter_unit_ids(request.user, plan.jurisdiction)
     if not units:
         raise PermissionDenied("您不是本方案成员单位的填报员")
-    own = Report.objects.filter(cycle__plan=plan, unit_id__in=units).select_related("cycle", "task__section", "unit")
+    own = (
+        Report.objects.filter(cycle__plan=plan, unit_id__in=units)
+        .select_related("cycle", "task__section", "unit").order_by("-cycle__year", "-cycle__number", "task__position")
+    )
+    now = timezone.now()
+    open_now = Q(cycle__locks_at__gt=now) | Q(cycle__exceptions__until__gt=now, cycle__exceptions__unit_id=F("unit_id"))
+    todo = own.filter(open_now, state__in=["draft", "returned"]).distinct()
     supported = (
         Report.objects.filter(cycle__plan=plan, task__responsibilities__role="support", task__responsibilities__unit_id__in=units)
         .exclude(unit_id__in=units).select_related("cycle", "task", "unit").distinct()
+        .order_by("-cycle__year", "-cycle__number")
     )
     return render(request, "tracking/my_reports.html", {
-        "plan": plan, "own": own, "supported": supported, "units": MemberUnit.objects.filter(pk__in=units),
+        "plan": plan, "todo": todo, "own": own.exclude(pk__in=todo.values("pk"))[:200], "supported": supported[:100],
+        "units": MemberUnit.objects.filter(pk__in=units),
     })
 
 

@@ -19,22 +19,25 @@ from kesu.tracking.demo_data import SMALL, DemoDataExists, build_province
 from kesu.tracking.models import Activity, Evidence, Report, ReportingCycle, TargetValue, TrackingEvent
 
 SEEDS = shared_dir() / "seeds"
-MEDIA = tempfile.mkdtemp(prefix="kesu-demo-media-")
 
 
 @unittest.skipUnless(SEEDS.is_dir(), f"seed plans not found in {SEEDS}")
-@override_settings(MEDIA_ROOT=MEDIA)
 class SmallDemoDataTests(TestCase):
     @classmethod
+    def setUpClass(cls) -> None:
+        cls.media = tempfile.mkdtemp(prefix="kesu-demo-media-")  # the placeholder evidence files
+        super().setUpClass()
+
+    @classmethod
     def setUpTestData(cls) -> None:
-        with override_settings(MEDIA_ROOT=MEDIA):
+        with override_settings(MEDIA_ROOT=cls.media):
             cls.summary = build_province(SEEDS, last_year=2025, **SMALL)
         cls.province = Jurisdiction.objects.get(name="示范省")
 
     @classmethod
     def tearDownClass(cls) -> None:
         super().tearDownClass()
-        shutil.rmtree(MEDIA, ignore_errors=True)
+        shutil.rmtree(cls.media, ignore_errors=True)
 
     def test_it_builds_the_jurisdiction_tree_with_a_plan_each(self):
         self.assertEqual(Jurisdiction.objects.filter(path__startswith=self.province.path).count(), 7)
@@ -97,9 +100,10 @@ class SmallDemoDataTests(TestCase):
         self.assertTrue(Membership.objects.filter(role="unit_reporter", unit__isnull=False).exists())
         self.assertTrue(self.client.login(username="shifan", password="kesu2026"))
         evidence = Evidence.objects.filter(report__state="approved").first()
-        response = self.client.get(reverse("tracking-evidence", args=[evidence.pk]))
-        self.assertEqual(response.status_code, 200)
-        self.assertTrue(b"".join(response.streaming_content))
+        with self.settings(MEDIA_ROOT=self.media):  # where the build put the placeholder files
+            response = self.client.get(reverse("tracking-evidence", args=[evidence.pk]))
+            self.assertEqual(response.status_code, 200)
+            self.assertTrue(b"".join(response.streaming_content))
         cycle = ReportingCycle.objects.select_related("plan").first()
         self.assertEqual(self.client.get(reverse("tracking-cycle", args=[cycle.plan_id, cycle.pk])).status_code, 200)
 

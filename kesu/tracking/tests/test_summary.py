@@ -6,8 +6,8 @@ from django.urls import reverse
 from docx import Document
 from pdfminer.high_level import extract_text
 
-from kesu.tracking.actions import do_approve_report, do_save_report, do_submit_report
 from kesu.jobs import run_due_jobs
+from kesu.tracking.actions import do_approve_report, do_save_report, do_submit_report
 from kesu.tracking.models import SummaryDocument
 from kesu.tracking.tests.base import TrackingTestCase
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import unicodedata
 from pathlib import Path
 
@@ -36,6 +38,14 @@ class Command(BaseCommand):
         parser.add_argument("--no-serve", action="store_true", help="只准备数据，不启动网站")
         parser.add_argument("--addr", default="127.0.0.1:8000")
 
+    def _tracking_demo(self, seeds: Path) -> None:
+        """A small 示范省 with a year of reports, reviews and scores, so dashboards have something to show."""
+        self.stdout.write("\n进展填报演示数据（示范省）：")
+        try:
+            call_command("demo_data", scale="small", seeds=seeds, no_migrate=True, stdout=self.stdout)
+        except CommandError as error:
+            self.stdout.write(f"  {error}")
+
     def handle(self, *args, **options) -> None:
         seeds: Path = options["seeds"] or default_seeds()
         if not seeds.is_dir():
@@ -61,10 +71,16 @@ class Command(BaseCommand):
             imported.add(name)
             self.stdout.write(f"  {name}：《{outcome.plan.title}》")
         accounts = do_create_demo_accounts(imported)
+        self._tracking_demo(seeds)
         self.stdout.write(f"\n演示账号（密码均为 {DEMO_PASSWORD}）：")
         for account in accounts:
             self.stdout.write(f"  {account.username:<18} {pad(account.jurisdiction, 14)} {account.role}")
         if options["no_serve"]:
             return
         self.stdout.write(f"\n网站地址：http://{options['addr']}/  （Ctrl+C 停止）\n")
-        call_command("runserver", options["addr"], use_reloader=False)
+        # The background jobs (reminders, summaries…) run in their own process, as in production.
+        worker = subprocess.Popen([sys.executable, "-m", "kesu.cli", "run_jobs", "--loop", "20"])
+        try:
+            call_command("runserver", options["addr"], use_reloader=False)
+        finally:
+            worker.terminate()
