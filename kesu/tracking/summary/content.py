@@ -58,7 +58,7 @@ def gather(plan: Plan, year: int) -> SummaryContent:
         Report.objects.filter(cycle__plan=plan, cycle__year=year).select_related("cycle", "unit")
         .order_by("cycle__number")
     )
-    cycles = sorted({str(r.cycle) for r in reports})
+    cycles = list(dict.fromkeys(str(r.cycle) for r in reports))  # reports are ordered by cycle number
     expected = len(reports)
     rates = Rates(expected, sum(r.first_submitted_at is not None for r in reports), sum(r.on_time for r in reports))
     latest: dict[tuple[int, int], Report] = {}
