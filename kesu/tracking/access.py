@@ -86,3 +86,13 @@ def can_download_evidence(user: User, evidence: Evidence) -> bool:
         or is_office(user, plan)
         or supervises(user, plan.jurisdiction)
     )
+
+
+def can_track_plan(user: User, plan: Plan) -> bool:
+    """Takes part in the plan's tracking: its office, a supervisor, or a reporter of one of its units."""
+    return is_office(user, plan) or supervises(user, plan.jurisdiction) or bool(reporter_unit_ids(user, plan.jurisdiction))
+
+
+def can_view_assessment(user: User, plan: Plan) -> bool:
+    """Sees dashboards, scores and summaries: the office and the leaders/supervisors above, not unit reporters."""
+    return is_office(user, plan) or supervises(user, plan.jurisdiction)

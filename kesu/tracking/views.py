@@ -25,6 +25,8 @@ from kesu.tracking import actions
 from kesu.tracking.access import (
     can_contribute,
     can_download_evidence,
+    can_track_plan,
+    can_view_assessment,
     can_view_report,
     is_office,
     reporter_unit_ids,
@@ -87,7 +89,7 @@ def _lead_units(plan: Plan) -> list[MemberUnit]:
 def plan_tracking(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = _plan(request, plan_id)
     office = is_office(request.user, plan)
-    if not (office or supervises(request.user, plan.jurisdiction) or reporter_unit_ids(request.user, plan.jurisdiction)):
+    if not can_track_plan(request.user, plan):
         raise PermissionDenied("您没有该方案的跟踪权限")
     form = CycleForm(request.POST or None, initial={"year": timezone.localdate().year})
     if request.method == "POST":
@@ -119,7 +121,7 @@ def cycle_detail(request: HttpRequest, plan_id: int, cycle_id: int) -> HttpRespo
     plan = _plan(request, plan_id)
     cycle = get_object_or_404(ReportingCycle, pk=cycle_id, plan=plan)
     office = is_office(request.user, plan)
-    if not (office or supervises(request.user, plan.jurisdiction)):
+    if not can_view_assessment(request.user, plan):
         raise PermissionDenied("只有科协办公室和领导可以查看全部单位的填报情况")
     reports = visible_reports(request.user, plan).filter(cycle=cycle).select_related("unit", "task__section")
     total, per_unit = cycle_rates(cycle)
@@ -318,7 +320,7 @@ def activities(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = _plan(request, plan_id)
     units = reporter_unit_ids(request.user, plan.jurisdiction)
     office = is_office(request.user, plan)
-    if not (units or office or supervises(request.user, plan.jurisdiction)):
+    if not can_track_plan(request.user, plan):
         raise PermissionDenied("您没有该方案的跟踪权限")
     form = ActivityForm(request.POST or None, tasks=Task.objects.filter(section__plan=plan))
     if request.method == "POST":
@@ -360,7 +362,7 @@ def notices(request: HttpRequest) -> HttpResponse:
 
 def _supervising_plan(request: HttpRequest, plan_id: int) -> Plan:
     plan = _plan(request, plan_id)
-    if not (is_office(request.user, plan) or supervises(request.user, plan.jurisdiction)):
+    if not can_view_assessment(request.user, plan):
         raise PermissionDenied("仪表盘供科协办公室和领导查看")
     return plan
 
@@ -394,6 +396,11 @@ def rollup_view(request: HttpRequest, jurisdiction_id: int) -> HttpResponse:
     })
 
 
+def _check_year(plan: Plan, year: int) -> None:
+    if not plan.period_start <= year <= plan.period_end:
+        raise Http404("考核年度不在方案实施期内")
+
+
 @login_required
 def assessment_current(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = _supervising_plan(request, plan_id)
@@ -404,6 +411,7 @@ def assessment_current(request: HttpRequest, plan_id: int) -> HttpResponse:
 @login_required
 def assessment(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
     plan = _supervising_plan(request, plan_id)
+    _check_year(plan, year)
     office = is_office(request.user, plan)
     rubric, rows = yearly_scores(plan, year)
     units = MemberUnit.objects.filter(pk__in=[r.unit.pk for r in rows]).order_by("name")
@@ -420,6 +428,7 @@ def assessment(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
 @require_POST
 def save_rubric(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
     plan = _office_plan(request, plan_id)
+    _check_year(plan, year)
     rubric = rubric_for(plan, year)
     labels, kinds, points = request.POST.getlist("label"), request.POST.getlist("kind"), request.POST.getlist("points")
     try:
@@ -435,6 +444,7 @@ def save_rubric(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
 @require_POST
 def adjust_score(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
     plan = _office_plan(request, plan_id)
+    _check_year(plan, year)
     rubric = rubric_for(plan, year)
     units = MemberUnit.objects.filter(jurisdiction=plan.jurisdiction)
     manual_item = request.POST.get("item")
@@ -458,6 +468,7 @@ def adjust_score(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
 @login_required
 def export_scores(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
     plan = _supervising_plan(request, plan_id)
+    _check_year(plan, year)
     rubric, rows = yearly_scores(plan, year)
     data = scores_workbook(plan, year, list(rubric.items.all()), rows)
     response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
