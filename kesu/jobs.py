@@ -10,6 +10,8 @@ from django.utils.module_loading import import_string
 JOBS: list[tuple[str, str]] = [
     ("填报提醒", "kesu.tracking.actions.do_send_due_reminders"),
     ("年度总结", "kesu.tracking.summary.job.do_produce_queued_summaries"),
+    ("调查数据检查", "kesu.survey.jobs.do_validate_queued_uploads"),
+    ("科学素质估计", "kesu.survey.jobs.do_run_queued_estimates"),
 ]
 
 

@@ -150,6 +150,10 @@ KESU_SITE_URL = env_str("KESU_SITE_URL", "http://127.0.0.1:8000")
 # Extra notification channels: dotted paths of callables notifier(user=, title=, body=, link=), e.g. an SMS gateway.
 KESU_NOTIFIERS = env_list("KESU_NOTIFIERS", "")
 
+# Survey uploads: largest accepted file, and up to which size it is checked during the request (larger: by the job).
+KESU_MAX_SURVEY_UPLOAD = int(env_str("KESU_MAX_SURVEY_UPLOAD", str(300 * 1024 * 1024)))
+KESU_SURVEY_CHECK_INLINE = int(env_str("KESU_SURVEY_CHECK_INLINE", str(5 * 1024 * 1024)))
+
 # Largest plan document accepted by the upload page (bytes).
 KESU_MAX_PLAN_UPLOAD = int(env_str("KESU_MAX_PLAN_UPLOAD", str(20 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = KESU_MAX_PLAN_UPLOAD + 1024 * 1024

@@ -203,7 +203,8 @@ def _read_mapping(path: Path) -> dict[str, Any]:
 def load_instrument(source: str | Path) -> Instrument:
     """Load a questionnaire from a .yaml/.yml/.json file, or a preset by name (see `preset_names()`)."""
     path = Path(source)
-    if not path.exists() and str(source) in preset_names():
+    is_file_name = path.suffix.lower() in {".yaml", ".yml", ".json"} or len(path.parts) > 1
+    if not is_file_name and str(source) in preset_names():  # a bare preset name never means a local file
         path = PRESETS_DIR / f"{source}.yaml"
     if not path.exists():
         raise InstrumentError(

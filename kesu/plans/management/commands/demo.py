@@ -9,14 +9,17 @@ import unicodedata
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kesu.domain.jurisdiction_names import level_from_name
 from kesu.org.demo import DEMO_PASSWORD, do_create_demo_accounts, do_create_demo_jurisdictions
+from kesu.org.models import Jurisdiction
 from kesu.plans.actions import do_ensure_jurisdiction, do_import_plan, do_set_plan_status
 from kesu.plans.importing import DocumentError, parse_path
 from kesu.plans.models import Plan
+from kesu.survey.demo import load_demo_survey
 
 
 def pad(text: str, width: int) -> str:
@@ -37,6 +40,14 @@ class Command(BaseCommand):
         parser.add_argument("--seeds", type=Path, default=None, help="示例方案所在目录（默认 ../shared/seeds）")
         parser.add_argument("--no-serve", action="store_true", help="只准备数据，不启动网站")
         parser.add_argument("--addr", default="127.0.0.1:8000")
+
+    def _survey_demo(self) -> None:
+        """The synthetic demo survey of 晋城市 and its counties, estimated by the real job code."""
+        jincheng = Jurisdiction.objects.filter(name="晋城市").first()
+        office = get_user_model().objects.filter(username="jincheng").first()
+        if jincheng and office:
+            run = load_demo_survey(jincheng, office)
+            self.stdout.write(f"\n演示调查：{jincheng.name} {run.year}年（/survey/runs/{run.pk}/）")
 
     def _tracking_demo(self, seeds: Path) -> None:
         """A small 示范省 with a year of reports, reviews and scores, so dashboards have something to show."""
@@ -71,6 +82,7 @@ class Command(BaseCommand):
             imported.add(name)
             self.stdout.write(f"  {name}：《{outcome.plan.title}》")
         accounts = do_create_demo_accounts(imported)
+        self._survey_demo()
         self._tracking_demo(seeds)
         self.stdout.write(f"\n演示账号（密码均为 {DEMO_PASSWORD}）：")
         for account in accounts:
