@@ -4,24 +4,16 @@ progress page pick up the finished job and reads the results.
 Needs Debian's chromium; skipped with that message otherwise. KESU_SCREENSHOTS=DIR keeps screenshots.
 """
 
-import os
-import shutil
-from pathlib import Path
-
 import pytest
 from django.db import connections
 
+from kesu.browser_testing import browser_page, log_in, requires_chromium, screenshot
 from kesu.org.models import Jurisdiction, Membership
 from kesu.survey.jobs import do_run_queued_estimates
 from kesu.survey.models import SurveyRun
 from kesu.survey.tests.base import FIXTURES
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
-pytestmark = pytest.mark.skipif(
-    not Path(CHROMIUM).exists(),
-    reason="浏览器测试已跳过：本机没有 Debian chromium（apt-get install chromium fonts-noto-cjk 后可运行）",
-)
+pytestmark = requires_chromium
 
 
 @pytest.fixture
@@ -32,26 +24,10 @@ def county(transactional_db, django_user_model):
     return county
 
 
-def _shot(page, name: str) -> None:
-    if os.environ.get("KESU_SCREENSHOTS"):
-        folder = Path(os.environ["KESU_SCREENSHOTS"])
-        folder.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(folder / name), full_page=True)
-
-
 def test_it_uploads_the_demo_survey_through_the_wizard_and_shows_the_results(live_server, county):
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop in this thread
-    from playwright.sync_api import sync_playwright
-
     base = live_server.url
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        page.goto(f"{base}/accounts/login/")
-        page.fill("#id_username", "office")
-        page.fill("#id_password", "browser-pass-1")
-        page.click("button[type=submit]")
-        page.wait_for_url(f"{base}/")
+    with browser_page() as page:
+        log_in(page, base, "office", "browser-pass-1")
 
         page.goto(f"{base}/survey/{county.pk}/new/")
         page.set_input_files("#id_responses", str(FIXTURES / "demo_responses.csv"))
@@ -59,11 +35,11 @@ def test_it_uploads_the_demo_survey_through_the_wizard_and_shows_the_results(liv
         page.set_input_files("#id_covariates", str(FIXTURES / "demo_covariates.csv"))
         page.fill("#id_year", "2024")
         page.check("input[name=by][value=region]")
-        _shot(page, "survey-wizard.png")
+        screenshot(page, "survey-wizard.png")
         page.click("button:has-text('上传并检查')")
         page.wait_for_selector("text=检查通过：每一行数据都可以使用")
         assert "/survey/uploads/" in page.url
-        _shot(page, "survey-check.png")
+        screenshot(page, "survey-check.png")
 
         page.click("button:has-text('确认并开始估计')")
         page.wait_for_selector("[data-poll]")
@@ -75,12 +51,11 @@ def test_it_uploads_the_demo_survey_through_the_wizard_and_shows_the_results(liv
         assert page.locator(".kpi.main .v").inner_text() == rate
         assert page.locator("svg.chart.wide").count() == 6  # five groups + small areas
         assert page.locator("text=小区域估计（按地区）").count() == 1
-        _shot(page, "survey-results.png")
+        screenshot(page, "survey-results.png")
 
         page.click(f"button:has-text('记录为2024年的科学素质比例（{rate}）')")
         page.wait_for_selector("text=能否实现目标？")
         assert page.locator("text=已记录为2024年的本地调查估计").count() == 1
-        browser.close()
         # The ORM calls above ran inside Playwright's event loop, in their own connection: close it, so that
         # PostgreSQL can drop the test database afterwards.
         connections.close_all()
