@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install demo test lint bench clean
+.PHONY: install demo test lint bench bench-dispatch clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Kesu needs Python 3.11 or newer")'
@@ -28,6 +28,10 @@ test: lint
 
 bench: install
 	$(BIN)/python bench/parse.py
+	$(BIN)/python bench/survey.py --no-r --no-svy
+
+bench-dispatch: install
+	$(BIN)/python bench/dispatch.py
 
 clean:
 	rm -rf $(VENV) kesu.sqlite3 staticfiles .pytest_cache

@@ -12,6 +12,8 @@ JOBS: list[tuple[str, str]] = [
     ("年度总结", "kesu.tracking.summary.job.do_produce_queued_summaries"),
     ("调查数据检查", "kesu.survey.jobs.do_validate_queued_uploads"),
     ("科学素质估计", "kesu.survey.jobs.do_run_queued_estimates"),
+    ("服务单超时升级", "kesu.services.actions.do_escalate_overdue_orders"),
+    ("清理点单限流计数", "kesu.services.throttle.do_purge_rate_counters"),
 ]
 
 

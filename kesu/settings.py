@@ -61,6 +61,12 @@ DEBUG = env_bool("KESU_DEBUG", True)
 SECRET_KEY = env_str("KESU_SECRET_KEY", "kesu-development-key-change-me" if DEBUG else "")
 if not SECRET_KEY:
     raise ImproperlyConfigured("KESU_SECRET_KEY must be set when KESU_DEBUG is false")
+# Fernet key(s) for ID/phone numbers at rest; comma-separated, the first encrypts (rotation). Dev: derived from SECRET_KEY.
+KESU_FIELD_KEY = env_str("KESU_FIELD_KEY", "")
+if not DEBUG and not KESU_FIELD_KEY:
+    raise ImproperlyConfigured("KESU_FIELD_KEY must be set when KESU_DEBUG is false")
+# Reverse proxies in front of Kesu, so that per-address limits of the public order page see the real client.
+KESU_TRUSTED_PROXIES = int(env_str("KESU_TRUSTED_PROXIES", "0"))
 ALLOWED_HOSTS = env_list("KESU_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 
 INSTALLED_APPS = [

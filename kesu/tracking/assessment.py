@@ -9,6 +9,7 @@ Counting rules (also shown on the pages, so anyone can reproduce a figure):
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from kesu.domain.reporting_periods import Period, PeriodType, Rates
 from kesu.domain.target_progress import Observation, Progress, TargetSpec, assess
 from kesu.org.models import MemberUnit
 from kesu.plans.models import Plan, Responsibility, Target
+from kesu.services.binding import apply_bound_targets
 from kesu.tracking.models import (
     ManualScore,
     Report,
@@ -89,13 +91,17 @@ def spec_of(target: Target) -> TargetSpec:
 def targets_progress(plan: Plan, as_of: dt.date | None = None) -> list[tuple[Target, list[Observation], Progress]]:
     today = as_of or timezone.localdate()
     series = target_series(plan)
+    bound_rules = apply_bound_targets(plan, today, series)  # bound targets: live counts replace reported values
     targets = Target.objects.filter(task__section__plan=plan).select_related("task__section").order_by(
         "task__section__position", "task__position", "position"
     )
     result = []
     for target in targets:
         observations = [o for o in series.get(target.pk, []) if o.as_of <= today]
-        result.append((target, observations, assess(spec_of(target), observations, plan.period_start, today)))
+        progress = assess(spec_of(target), observations, plan.period_start, today)
+        if target.pk in bound_rules:
+            progress = dataclasses.replace(progress, basis=f"{bound_rules[target.pk]}{progress.basis}")
+        result.append((target, observations, progress))
     return result
 
 

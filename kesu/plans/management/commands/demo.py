@@ -84,6 +84,8 @@ class Command(BaseCommand):
         accounts = do_create_demo_accounts(imported)
         self._survey_demo()
         self._tracking_demo(seeds)
+        self.stdout.write("\n志愿服务演示数据：")
+        call_command("service_demo", stdout=self.stdout)
         self.stdout.write(f"\n演示账号（密码均为 {DEMO_PASSWORD}）：")
         for account in accounts:
             self.stdout.write(f"  {account.username:<18} {pad(account.jurisdiction, 14)} {account.role}")

@@ -1,0 +1,133 @@
+"""Personal data at rest: ID and phone numbers (and order contacts) are stored Fernet-encrypted, and masked
+on every page and export for anyone but the office.
+
+Key: settings.KESU_FIELD_KEY — one or more keys separated by commas (the first encrypts, all decrypt, so keys
+can be rotated). Each key is either a Fernet key (urlsafe base64 of 32 bytes) or any passphrase, which is
+stretched with SHA-256. Without the setting a development key is derived from SECRET_KEY.
+Lookups (is this ID number already registered?) use a keyed HMAC digest, never the plaintext.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import hmac
+import re
+from functools import lru_cache
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from django.conf import settings
+from django.db import models
+
+
+def _as_fernet_key(raw: str) -> bytes:
+    try:
+        decoded = base64.urlsafe_b64decode(raw.encode())
+        if len(decoded) == 32:
+            return raw.encode()
+    except (binascii.Error, ValueError):
+        pass
+    return base64.urlsafe_b64encode(hashlib.sha256(raw.encode()).digest())
+
+
+def _configured_keys() -> list[str]:
+    configured = getattr(settings, "KESU_FIELD_KEY", "") or ""
+    keys = [k.strip() for k in configured.split(",") if k.strip()]
+    return keys or [f"kesu-field-key:{settings.SECRET_KEY}"]
+
+
+@lru_cache(maxsize=4)
+def _fernet(keys: tuple[str, ...]) -> MultiFernet:
+    return MultiFernet([Fernet(_as_fernet_key(k)) for k in keys])
+
+
+def fernet() -> MultiFernet:
+    return _fernet(tuple(_configured_keys()))
+
+
+def encrypt(text: str) -> str:
+    return fernet().encrypt(text.encode()).decode() if text else ""
+
+
+def decrypt(token: str) -> str:
+    if not token:
+        return ""
+    try:
+        return fernet().decrypt(token.encode()).decode()
+    except InvalidToken as error:
+        raise InvalidToken("无法解密个人信息字段：KESU_FIELD_KEY 与加密时使用的密钥不一致") from error
+
+
+def digest(text: str) -> str:
+    """A keyed digest for equality lookups (the same ID number gives the same digest); '' for ''."""
+    if not text:
+        return ""
+    key = hashlib.sha256(("digest:" + _configured_keys()[0]).encode()).digest()
+    return hmac.new(key, text.encode(), hashlib.sha256).hexdigest()
+
+
+class EncryptedTextField(models.TextField):
+    """Text stored as a Fernet token; Python sees the plaintext. Cannot be filtered on (tokens are randomised)."""
+
+    def from_db_value(self, value, expression, connection):
+        return decrypt(value) if value else ""
+
+    def to_python(self, value):
+        return "" if value is None else value
+
+    def get_prep_value(self, value):
+        value = super().get_prep_value(value)
+        return encrypt(value) if value else ""
+
+
+# ---------------------------------------------------------------------------- masking
+
+_ID = re.compile(r"^[0-9]{17}[0-9Xx]$")
+
+
+def normalise_id(text: str) -> str:
+    return (text or "").strip().replace(" ", "").upper()
+
+
+def valid_id_number(text: str) -> bool:
+    """A mainland resident ID (18 characters) with a correct GB 11643 check digit."""
+    text = normalise_id(text)
+    if not _ID.match(text):
+        return False
+    weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+    total = sum(int(d) * w for d, w in zip(text[:17], weights, strict=True))
+    return "10X98765432"[total % 11] == text[17]
+
+
+def normalise_phone(text: str) -> str:
+    return re.sub(r"[\s-]", "", text or "")
+
+
+def valid_phone(text: str) -> bool:
+    return bool(re.fullmatch(r"1[3-9]\d{9}|0\d{2,3}\d{7,8}", normalise_phone(text)))
+
+
+def mask_id(text: str) -> str:
+    """110101199003074514 → 110***********4514."""
+    if not text:
+        return ""
+    if len(text) <= 7:
+        return "*" * len(text)
+    return text[:3] + "*" * (len(text) - 7) + text[-4:]
+
+
+def mask_phone(text: str) -> str:
+    """13812345678 → 138****5678."""
+    if not text:
+        return ""
+    if len(text) <= 7:
+        return text[:1] + "*" * (len(text) - 1)
+    return text[:3] + "*" * (len(text) - 7) + text[-4:]
+
+
+def mask_name(text: str) -> str:
+    """张三丰 → 张**: a contact's name for those who may not see it."""
+    if not text:
+        return ""
+    return text[0] + "*" * (len(text) - 1)

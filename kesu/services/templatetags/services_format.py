@@ -1,0 +1,29 @@
+from django import template
+
+from kesu.services.access import roles_of
+
+register = template.Library()
+
+
+@register.filter
+def get_move(mapping: dict, key: str):
+    return mapping.get(key, "")
+
+
+@register.filter
+def hours(value: float | None) -> str:
+    """1.5 → 1.5, 2.0 → 2 (hours as people write them)."""
+    if value is None:
+        return "—"
+    return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+@register.simple_tag(takes_context=True)
+def service_roles(context):
+    """The signed-in user's service roles (loaded once per request), for showing only the tabs they may use."""
+    request = context.get("request")
+    if request is None:
+        return None
+    if not hasattr(request, "_service_roles"):
+        request._service_roles = roles_of(request.user)
+    return request._service_roles
