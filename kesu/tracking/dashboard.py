@@ -14,6 +14,7 @@ from kesu.domain.plan_revision import normalized
 from kesu.domain.scoring_rubric import PROGRESS_CREDIT
 from kesu.org.models import Jurisdiction, MemberUnit
 from kesu.plans.models import Plan, Responsibility, Section, Target
+from kesu.services.binding import bound_target_values
 from kesu.tracking.models import Report, ReportingCycle, TargetValue
 
 PROGRESS_ORDER = ["completed", "in_progress", "behind", "not_started"]
@@ -21,7 +22,8 @@ RULES = {
     "progress": "措施进展取每个牵头单位最近一期审核通过的报告；没有审核通过报告的计为“未启动”。",
     "on_track": "推进正常＝最新状态为“已完成”或“推进中”的措施数÷措施总数（按牵头单位计）。",
     "heat": "热力图每格＝该单位在该章节牵头措施的平均推进得分（已完成 1，推进中 0.7，滞后 0.3，未启动 0）。",
-    "rollup_targets": "同名同单位的量化目标跨地区相加：目标值相加，当前值取各地最新一期审核通过的填报值相加。",
+    "rollup_targets": "同名同单位的量化目标跨地区相加：目标值相加，当前值取各地最新一期审核通过的填报值"
+                      "（已设置实时统计的目标取实时统计数）相加。",
 }
 
 
@@ -182,6 +184,10 @@ def summed_targets(plan_ids: list[int], cycle_ids: list[int]) -> list[SummedTarg
     ).values_list("target__indicator", "target__unit", "value", "report__cycle__plan_id"):
         key = (normalized(indicator), unit, plan_id)
         current[key] = max(value, current.get(key, value))
+    for plan in Plan.objects.filter(pk__in=plan_ids, sections__tasks__targets__service_binding__isnull=False).distinct():
+        bound = bound_target_values(plan)  # live counts replace reported values, as on the plan's own pages
+        for target in Target.objects.filter(pk__in=bound):
+            current[(normalized(target.indicator), target.unit, plan.pk)] = bound[target.pk][0]
     for (indicator, unit, _plan), value in current.items():
         if (indicator, unit) in groups:
             groups[(indicator, unit)]["current"] += value

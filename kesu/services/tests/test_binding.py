@@ -123,6 +123,17 @@ class BindingTests(ServiceTestCase):
         self.assertEqual(progress.latest.value, 2)
         self.assertTrue(progress.basis.startswith("实时统计："))
 
+    def test_it_shows_the_live_count_in_targets_progress_and_the_city_rollup(self):
+        from kesu.tracking.assessment import targets_progress
+        from kesu.tracking.dashboard import summed_targets
+
+        self.bind(self.members_target, "team_members")
+        progress = {t.pk: p for t, _, p in targets_progress(self.plan)}[self.members_target.pk]
+        self.assertEqual((progress.latest.value, progress.basis[:5]), (2, "实时统计："))
+        other = self.import_plan(jurisdiction=self.other_county, sha="other-county")
+        summed = {t.indicator: t for t in summed_targets([self.plan.pk, other.pk], [])}["科技志愿服务队人数"]
+        self.assertEqual((summed.plans, summed.current_total), (2, 2))
+
     def test_it_lets_the_office_bind_and_unbind_on_the_page(self):
         self.login(self.county_admin)
         url = reverse("service-bindings", args=[self.plan.pk])
