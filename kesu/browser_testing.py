@@ -23,19 +23,31 @@ requires_chromium = pytest.mark.skipif(
 
 
 @contextmanager
-def browser_page(width: int = 1280, height: int = 900) -> Iterator:
-    """A page in a fresh headless chromium; dialogs (confirm()) are accepted."""
+def chromium() -> Iterator:
+    """A fresh headless chromium, closed afterwards."""
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop in this thread
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        page = browser.new_page(viewport={"width": width, "height": height})
-        page.on("dialog", lambda dialog: dialog.accept())
         try:
-            yield page
+            yield browser
         finally:
             browser.close()
+
+
+def new_page(browser, width: int = 1280, height: int = 900):
+    """A page whose dialogs (confirm()) are accepted; 390 × 844 is a phone."""
+    page = browser.new_page(viewport={"width": width, "height": height})
+    page.on("dialog", lambda dialog: dialog.accept())
+    return page
+
+
+@contextmanager
+def browser_page(width: int = 1280, height: int = 900) -> Iterator:
+    """One page in a fresh headless chromium."""
+    with chromium() as browser:
+        yield new_page(browser, width, height)
 
 
 def log_in(page, base: str, username: str, password: str) -> None:

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from kesu.domain.survey.analysis import Analysis
+from kesu.domain.survey.analysis import Analysis, grouping_variables
 from kesu.domain.survey.errors import (
     EstimationError,
     InstrumentError,
@@ -288,14 +288,7 @@ def analyse_inputs(inputs: Inputs, progress: Progress = _noop) -> Analysis:
         )
         weights, calibration = raking.weights, raking.calibration
     design = Design.from_responses(responses, weights, calibration, lonely_psu)
-    for var in by:
-        if var not in responses.groups:
-            raise EstimationError(f"答卷中没有分组变量“{var}”（可用：{'、'.join(responses.groups) or '无'}）")
-    wanted = list(by)
-    if sae_area is not None and sae_area not in wanted:
-        if sae_area not in responses.groups:
-            raise EstimationError(f"答卷中没有小区域变量“{sae_area}”")
-        wanted.append(sae_area)
+    wanted = grouping_variables(responses, by, sae_area)
     progress(*STAGES["estimating"])
     estimates = estimate(instrument, design, scores, responses.groups, wanted, ci_method=ci_method, level=LEVEL)
     sae_result = None

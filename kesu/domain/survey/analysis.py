@@ -34,6 +34,19 @@ class Analysis:
         return self.estimates[0]
 
 
+def grouping_variables(responses: Responses, by: Sequence[str], sae_area: str | None) -> list[str]:
+    """The group-by variables (once each, in order) plus the small-area variable; unknown ones refused."""
+    wanted = list(dict.fromkeys(by))
+    for var in wanted:
+        if var not in responses.groups:
+            raise EstimationError(f"答卷中没有分组变量“{var}”（可用：{'、'.join(responses.groups) or '无'}）")
+    if sae_area is not None and sae_area not in wanted:
+        if sae_area not in responses.groups:
+            raise EstimationError(f"答卷中没有小区域变量“{sae_area}”")
+        wanted.append(sae_area)
+    return wanted
+
+
 def analyse(
     responses: str | Path | Responses,
     instrument: str | Path | Instrument,
@@ -74,15 +87,7 @@ def analyse(
         )
         weights, calibration = raking.weights, raking.calibration
     design = Design.from_responses(responses, weights, calibration, lonely_psu)
-    by = list(dict.fromkeys(by))
-    for var in by:
-        if var not in responses.groups:
-            raise EstimationError(f"答卷中没有分组变量“{var}”（可用：{'、'.join(responses.groups) or '无'}）")
-    wanted = list(by)
-    if sae_area is not None and sae_area not in wanted:
-        if sae_area not in responses.groups:
-            raise EstimationError(f"答卷中没有小区域变量“{sae_area}”")
-        wanted.append(sae_area)
+    wanted = grouping_variables(responses, by, sae_area)
     estimates = estimate(
         instrument, design, scores, responses.groups, wanted, ci_method=ci_method, level=level
     )

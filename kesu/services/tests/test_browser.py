@@ -5,14 +5,12 @@ Needs Debian's chromium; skipped with that message otherwise. KESU_SCREENSHOTS=D
 """
 
 import datetime as dt
-import os
 import re
-import shutil
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
 
+from kesu.browser_testing import chromium, log_in, new_page, requires_chromium, screenshot
 from kesu.org.models import Jurisdiction, Membership, MemberUnit
 from kesu.services.models import (
     ServiceArea,
@@ -25,13 +23,8 @@ from kesu.services.models import (
     Volunteer,
 )
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 PASSWORD = "browser-pass-1"
-pytestmark = pytest.mark.skipif(
-    not Path(CHROMIUM).exists(),
-    reason="浏览器测试已跳过：本机没有 Debian chromium（apt-get install chromium fonts-noto-cjk 后可运行）",
-)
+pytestmark = requires_chromium
 
 
 @pytest.fixture
@@ -62,21 +55,9 @@ def service(transactional_db, django_user_model):
     return county
 
 
-def _shot(page, name: str) -> None:
-    if os.environ.get("KESU_SCREENSHOTS"):
-        folder = Path(os.environ["KESU_SCREENSHOTS"])
-        folder.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(folder / name), full_page=True)
-
-
 def _as(browser, base: str, username: str):
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    page.on("dialog", lambda dialog: dialog.accept())
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/")
+    page = new_page(browser)
+    log_in(page, base, username, PASSWORD)
     return page
 
 
@@ -87,14 +68,10 @@ def _answer(question: str) -> str:
 
 
 def test_it_carries_a_public_order_to_the_residents_rating(live_server, service):
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop in this thread
-    from playwright.sync_api import sync_playwright
-
     base = live_server.url
     today = timezone.localdate()
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        resident = browser.new_page(viewport={"width": 390, "height": 844})
+    with chromium() as browser:
+        resident = new_page(browser, 390, 844)
         resident.goto(f"{base}/public/service/")
         resident.wait_for_selector("text=群众点单")
         resident.select_option("#id_topic", label="智能手机使用")
@@ -111,7 +88,7 @@ def test_it_carries_a_public_order_to_the_residents_rating(live_server, service)
         resident.fill("#id_contact_phone", "13912345678")
         resident.check("#id_consent")
         resident.fill("#id_answer", _answer(resident.inner_text("label[for=id_answer]")))
-        _shot(resident, "service-order-phone.png")
+        screenshot(resident, "service-order-phone.png")
         resident.click("button[type=submit]")
         resident.wait_for_selector("text=提交成功")
         code = resident.inner_text("#tracking-code").strip()
@@ -137,7 +114,7 @@ def test_it_carries_a_public_order_to_the_residents_rating(live_server, service)
 
         captain = _as(browser, base, "captain")
         captain.goto(f"{base}/service/board/")
-        _shot(captain, "service-board.png")
+        screenshot(captain, "service-board.png")
         captain.click(".ticket:has-text('智能手机使用')")
         captain.click("form[action$='/accept/'] button")
         captain.wait_for_selector("text=已服务队接单")
@@ -152,17 +129,16 @@ def test_it_carries_a_public_order_to_the_residents_rating(live_server, service)
         captain.click("button:has-text('保存服务记录')")
         captain.wait_for_selector("text=服务记录已登记")
 
-        rater = browser.new_page(viewport={"width": 390, "height": 844})
+        rater = new_page(browser, 390, 844)
         rater.goto(f"{base}/public/service/track/")
         rater.fill("#id_code", code.lower().replace("-", ""))
         rater.click("button[type=submit]")
         rater.wait_for_selector("text=确认服务并评价")
         rater.check("input[name=rating][value='5']")
         rater.fill("#id_comment", "老人们都学会了")
-        _shot(rater, "service-rating-phone.png")
+        screenshot(rater, "service-rating-phone.png")
         rater.click("button:has-text('提交评价')")
         rater.wait_for_selector("text=感谢您的评价")
-        browser.close()
     order = ServiceOrder.objects.get(code=code)
     assert (order.state, order.rating, order.rating_comment) == ("closed", 5, "老人们都学会了")
     assert sorted(ServiceHours.objects.filter(order=order).values_list("volunteer__name", "hours")) == [("李强", 2.5), ("王芳", 2.5)]
