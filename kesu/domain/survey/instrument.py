@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -218,6 +219,27 @@ def load_instrument(source: str | Path) -> Instrument:
     return parse_instrument(data, source=str(path))
 
 
+def _keyed_entries(raw_list: Any, field: str, noun: str, problems: list[str]) -> Iterator[tuple[dict, str]]:
+    """The objects of a list that each carry a unique id; every malformed or repeated entry is a named problem."""
+    if not isinstance(raw_list, list) or not raw_list:
+        problems.append(f"{field}（{noun}）应为非空列表")
+        return
+    seen: set[str] = set()
+    for n, raw in enumerate(raw_list, start=1):
+        if not isinstance(raw, dict):
+            problems.append(f"第 {n} 个{noun}应为对象")
+            continue
+        key = _text(raw.get("id"), f"第 {n} 个{noun}的 id", problems)
+        if not key:
+            problems.append(f"第 {n} 个{noun}缺少 id")
+            continue
+        if key in seen:
+            problems.append(f"{noun} id“{key}”重复")
+            continue
+        seen.add(key)
+        yield raw, key
+
+
 def _text(value: Any, what: str, problems: list[str]) -> str | None:
     if isinstance(value, bool):
         problems.append(f"{what} 被解析为布尔值 {value}，请给它加上引号")
@@ -261,21 +283,7 @@ def parse_instrument(data: dict[str, Any], *, source: str = "") -> Instrument:
     name = _text(merged.get("name"), "name", problems) or (Path(source).stem if source else "问卷")
 
     dimensions: list[Dimension] = []
-    raw_dims = merged.get("dimensions")
-    if not isinstance(raw_dims, list) or not raw_dims:
-        problems.append("dimensions（维度）应为非空列表")
-        raw_dims = []
-    for n, raw in enumerate(raw_dims, start=1):
-        if not isinstance(raw, dict):
-            problems.append(f"第 {n} 个维度应为对象")
-            continue
-        did = _text(raw.get("id"), f"第 {n} 个维度的 id", problems)
-        if not did:
-            problems.append(f"第 {n} 个维度缺少 id")
-            continue
-        if any(d.id == did for d in dimensions):
-            problems.append(f"维度 id“{did}”重复")
-            continue
+    for raw, did in _keyed_entries(merged.get("dimensions"), "dimensions", "维度", problems):
         points = _number(raw.get("points"), f"维度“{did}”的分值 points", problems)
         dimensions.append(Dimension(did, _text(raw.get("name"), "name", problems) or did, points or 0.0))
     dim_ids = {d.id for d in dimensions}
@@ -363,21 +371,7 @@ def parse_instrument(data: dict[str, Any], *, source: str = "") -> Instrument:
             problems.append(f"total 为 {declared:g} 分，但各维度分值合计 {total:g} 分")
 
     levels: list[Level] = []
-    raw_levels = merged.get("levels")
-    if not isinstance(raw_levels, list) or not raw_levels:
-        problems.append("levels（水平）应为非空列表")
-        raw_levels = []
-    for n, raw in enumerate(raw_levels, start=1):
-        if not isinstance(raw, dict):
-            problems.append(f"第 {n} 个水平应为对象")
-            continue
-        lid = _text(raw.get("id"), f"第 {n} 个水平的 id", problems)
-        if not lid:
-            problems.append(f"第 {n} 个水平缺少 id")
-            continue
-        if any(lv.id == lid for lv in levels):
-            problems.append(f"水平 id“{lid}”重复")
-            continue
+    for raw, lid in _keyed_entries(merged.get("levels"), "levels", "水平", problems):
         lmin = _number(raw.get("min"), f"水平“{lid}”的最低分 min", problems)
         if lmin is not None and total > 0 and lmin > total:
             problems.append(f"水平“{lid}”的最低分 {lmin:g} 超过满分 {total:g}")
