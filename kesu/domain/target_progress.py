@@ -73,7 +73,8 @@ def _grade(projected: float, spec: TargetSpec) -> Status:
     return Status.AT_RISK if spec.value and projected >= AT_RISK_SHARE * spec.value else Status.BEHIND
 
 
-def _slope_per_day(points: list[tuple[float, float]]) -> float:
+def least_squares_slope(points: list[tuple[float, float]]) -> float:
+    """Slope of the least-squares line through (x, y) points; 0 when all x are equal."""
     n = len(points)
     mean_x = sum(x for x, _ in points) / n
     mean_y = sum(y for _, y in points) / n
@@ -104,7 +105,7 @@ def assess(spec: TargetSpec, observations: list[Observation], plan_start_year: i
         basis = f"截止{spec.year}年底未达到{target_text}（最新累计值 {_fmt(latest.value)}{spec.unit}）。"
         return Progress(Status.BEHIND, latest, share, latest.value, basis)
     if len(obs) >= 2:
-        slope = _slope_per_day([((o.as_of - start).days, o.value) for o in obs])
+        slope = least_squares_slope([((o.as_of - start).days, o.value) for o in obs])
         method = f"按{len(obs)}期填报值的线性趋势"
     else:
         slope = latest.value / max((latest.as_of - start).days, 1)

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from kesu.domain.target_progress import STATUS_LABELS, Status
+from kesu.domain.target_progress import STATUS_LABELS, Status, least_squares_slope
 
 KIND_PRIORITY = {"official": 0, "estimate": 1, "baseline": 2}
 KIND_LABELS = {"official": "正式公布数", "estimate": "本地调查估计", "baseline": "方案基线"}
@@ -100,16 +100,6 @@ def yearly_series(figures: Iterable[YearValue], headline: Headline | None = None
         if current is None or KIND_PRIORITY[point.kind] < KIND_PRIORITY[current.kind]:
             best[point.year] = point
     return [best[y] for y in sorted(best)]
-
-
-def least_squares_slope(points: list[tuple[float, float]]) -> float:
-    n = len(points)
-    mean_x = sum(x for x, _ in points) / n
-    mean_y = sum(y for _, y in points) / n
-    sxx = sum((x - mean_x) ** 2 for x, _ in points)
-    if sxx == 0:
-        return 0.0
-    return sum((x - mean_x) * (y - mean_y) for x, y in points) / sxx
 
 
 def _basis(series: list[YearValue], headline: Headline) -> str:
