@@ -1,45 +1,67 @@
-"""Web benchmark: p50/p95/max of the plan dashboard, the report list (cycle page) and the roll-up.
+"""Web benchmark against the production server (`kesu serve`, gunicorn) on the province data set.
 
-    # 1. the province data set, in its own PostgreSQL database
+    # 1. the province data set, once, in its own PostgreSQL database (about 40–80 s)
     createdb -h 127.0.0.1 -U postgres kesu_bench
     export DATABASE_URL=postgres://postgres@127.0.0.1:5432/kesu_bench
-    .venv/bin/kesu demo_data --scale province
-    # 2. a server on that database (any multi-threaded WSGI server; runserver is one), debug off
-    KESU_DEBUG=false KESU_SECRET_KEY=bench .venv/bin/kesu runserver 127.0.0.1:8000 --noreload &
-    # 3. the benchmark (same DATABASE_URL: the targets and accounts are read from it)
-    .venv/bin/python bench/web.py --base http://127.0.0.1:8000 [--users 20] [--duration 60] [--requests 2000]
+    .venv/bin/kesu migrate && .venv/bin/kesu demo-data --scale province
+    # 2. browsing: starts `kesu serve` on --base (debug off, cache in Redis), 20 users, no think time
+    .venv/bin/python bench/web.py --server [--workers 5 --threads 1] [--users 20] [--duration 60]
+    # 3. the deadline rush: 200 unit reporters open their report, save it, then submit it
+    .venv/bin/python bench/web.py --server --rush 200 [--window 60]
 
+    .venv/bin/python bench/web.py --base http://127.0.0.1:8000 …   # against a server you started yourself
     .venv/bin/python bench/web.py --queries     # no server: the SQL each page runs (count, time, slowest, repeats)
-    .venv/bin/python bench/web.py --serve --workers 2 --base http://127.0.0.1:8000   # a 2-process server, if wanted
 
-20 virtual users (by default 1 province office, 9 city offices, 10 county offices, password kesu2026) sign in
-through the login form, then each requests, in turn, a plan dashboard (/plans/<id>/dashboard/), a report list
-(/plans/<id>/tracking/cycles/<cid>/, mostly the latest cycle) and — province and city users — a roll-up
+--server runs `kesu serve --bind <--base>` as production does: KESU_DEBUG=false, KESU_SECRET_KEY and KESU_FIELD_KEY
+from the environment (fresh random ones for this run when unset), KESU_ALLOWED_HOSTS, the same DATABASE_URL,
+KESU_REDIS_URL from --redis (default redis://127.0.0.1:6379/1; the cache is cleared first), KESU_WORKERS and
+KESU_THREADS from --workers/--threads (default: kesu serve's own). Its log goes to --server-log; it is stopped at
+the end. Against your own server (--base without --server), give the bench the server's KESU_SECRET_KEY and
+KESU_REDIS_URL so that the reporters' sessions it writes are valid there.
+
+Browsing: 20 virtual users (by default 1 province office, 9 city offices, 10 county offices, password kesu2026)
+sign in through the login form, then each requests, in turn, a plan dashboard (/plans/<id>/dashboard/), a report
+list (/plans/<id>/tracking/cycles/<cid>/, mostly the latest cycle) and — province and city users — a roll-up
 (/jurisdictions/<id>/rollup/), each picked at random within the user's area. It stops at --duration seconds or
 --requests requests, whichever comes first; a request taking longer than --timeout counts as an error, and the
 run is cut off --timeout seconds after the end whatever happens. Only loopback addresses are accepted.
 By default users send their next request as soon as a page arrives (a stress test: 20 requests always in
 flight); --think 2 makes them pause ~2 s between pages like people do.
 
+Deadline rush (--rush N): N unit reporters of N different member units, each with a report of an open cycle.
+The first run opens a yearly cycle (the plans' last year up to this year, deadline in 7 days) on as many
+plans as needed and creates the reporter accounts (rush-0001 …, one membership each); a later run has the
+office return the submitted reports first (do_return_report), so each run starts from editable reports.
+Reporters are signed in by writing their sessions as the login view does (N password checks are not what is
+measured). Each reporter starts at a random moment within --window seconds (0: all at once) and, with no
+think time, GETs the report form, POSTs a save with the form's version, follows the redirect, and POSTs the
+submission with the new version. Afterwards the database is checked: every report submitted, with exactly the
+text its reporter typed, and its history rows written. Any HTTP status other than the expected ones is an error.
+
 Goal: p95 under 300 ms per page at 20 concurrent users on PostgreSQL. Exit status 1 if a page misses it
-(or has errors), so it can gate a CI job.
+(or has errors), or if the rush lost anything, so it can gate a CI job.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import datetime as dt
 import http.client
 import ipaddress
 import json
 import os
 import random
 import re
+import secrets
 import socket
 import statistics
+import subprocess
 import sys
 import threading
 import time
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from pathlib import Path
@@ -322,17 +344,18 @@ def run(args: argparse.Namespace) -> int:
     unfinished = sum(t.is_alive() for t in threads)
     for client in clients:
         client.close()
-    return report(results, elapsed, unfinished, args)
+    think = f"think time {args.think:g} s ±50%" if args.think else "no think time (each user sends its next request at once)"
+    return report(results, elapsed, unfinished, args, PAGES, f"{args.users} users, {think}")
 
 
-def report(results: Results, elapsed: float, unfinished: int, args: argparse.Namespace) -> int:
+def report(results: Results, elapsed: float, unfinished: int, args: argparse.Namespace, pages: tuple[str, ...],
+           load: str) -> int:
     done = sum(len(v) for v in results.times.values()) + sum(sum(c.values()) for c in results.errors.values())
-    think = f", think time {args.think:g} s ±50%" if args.think else ", no think time (each user sends its next request at once)"
-    print(f"\n{done} requests in {elapsed:.1f} s ({done / elapsed:.1f}/s), {args.users} users{think}"
+    print(f"\n{done} requests in {elapsed:.1f} s ({done / elapsed:.1f}/s), {load}"
           + (f"; {unfinished} users cut off by the hard stop" if unfinished else ""))
     print(f"{'page':<20}{'n':>6}{'errors':>8}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}{'mean ms':>9}")
     summary, failed = {}, False
-    for page in PAGES:
+    for page in pages:
         times, errors = results.times.get(page, []), results.errors.get(page, Counter())
         if not times and not errors:
             continue
@@ -350,7 +373,7 @@ def report(results: Results, elapsed: float, unfinished: int, args: argparse.Nam
         summary[page] = row
     print(f"\ngoal: p95 < {GOAL_MS:.0f} ms on every page — {'missed' if failed else 'met'}")
     if args.json:
-        Path(args.json).write_text(json.dumps({"elapsed": elapsed, "requests": done, "users": args.users,
+        Path(args.json).write_text(json.dumps({"elapsed": elapsed, "requests": done, "load": load, "load_average": os.getloadavg(),
                                                "pages": summary}, indent=2, ensure_ascii=False), encoding="utf-8")
     return 1 if failed else 0
 
@@ -415,67 +438,239 @@ def queries(args: argparse.Namespace) -> int:
     return 0
 
 
-# ---------------------------------------------------------------------------- a multi-process server (optional)
+# ---------------------------------------------------------------------------- the production server
 
 
-def serve(args: argparse.Namespace) -> int:
-    """Serve the site on --base with --workers processes × threads (Django's threaded WSGI server, pre-forked).
+def prepare_environment(args: argparse.Namespace) -> None:
+    """Settings shared by this process and the server it starts: debug off, secrets, the Redis cache."""
+    os.environ["KESU_DEBUG"] = "false"
+    os.environ.setdefault("KESU_SECRET_KEY", "bench-" + secrets.token_urlsafe(32))
+    if not os.environ.get("KESU_FIELD_KEY"):
+        from cryptography.fernet import Fernet
 
-    The project ships no production WSGI server; runserver is one process, so one core for Python. This is the
-    same server class, forked after binding so that every worker accepts on the socket — what gunicorn -w N
-    --threads M would do, with nothing to install. For benchmarking only; stops on Ctrl+C/SIGTERM or --serve-for.
-    """
-    import signal
+        os.environ["KESU_FIELD_KEY"] = Fernet.generate_key().decode()
+    if args.redis:
+        os.environ["KESU_REDIS_URL"] = args.redis
 
+
+def _warm(host: str, port: int) -> None:
+    with contextlib.suppress(OSError, http.client.HTTPException):
+        Client(host, port, 60).request("GET", "/accounts/login/")
+
+
+@contextlib.contextmanager
+def production_server(args: argparse.Namespace) -> Iterator[None]:
+    """`kesu serve --bind HOST:PORT` as a child process for the duration of the run."""
     host, port = check_loopback(args.base)
+    env = dict(os.environ, KESU_ALLOWED_HOSTS=f"{host},127.0.0.1,localhost")
+    if args.workers:
+        env["KESU_WORKERS"] = str(args.workers)
+    if args.threads:
+        env["KESU_THREADS"] = str(args.threads)
     _django()
-    from django.conf import settings
-    from django.core.servers.basehttp import (
-        ThreadedWSGIServer,
-        WSGIRequestHandler,
-        get_internal_wsgi_application,
-    )
-    from django.db import connections
+    from django.core.cache import cache
 
-    class QuietHandler(WSGIRequestHandler):
-        def log_message(self, format: str, *params) -> None:
-            pass
-
-    if settings.DEBUG:
-        print("warning: KESU_DEBUG is on (set KESU_DEBUG=false KESU_SECRET_KEY=… for figures like production)")
-    server = ThreadedWSGIServer((host, port), QuietHandler, ipv6=":" in host)
-    server.set_app(get_internal_wsgi_application())
-    connections.close_all()  # every worker opens its own database connections
-    children = []
-    for _ in range(args.workers - 1):
-        pid = os.fork()
-        if pid == 0:
-            signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
+    cache.clear()  # nothing cached by an earlier run (or another data set) is measured
+    with open(args.server_log, "ab") as log:
+        server = subprocess.Popen([sys.executable, "-m", "kesu.cli", "serve", "--bind", f"{host}:{port}"],
+                                  cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                if server.poll() is not None:
+                    raise SystemExit(f"kesu serve stopped (exit {server.returncode}); see {args.server_log}")
+                try:
+                    status, _, _ = Client(host, port, 5).request("GET", "/accounts/login/")
+                    if status == 200:
+                        break
+                except OSError:
+                    pass
+                if time.monotonic() > deadline:
+                    raise SystemExit(f"kesu serve did not answer within 60 s; see {args.server_log}")
+                time.sleep(0.5)
+            # every worker loads the URLconf (and with it numpy/scipy) on its first request: not measured
+            warm = [threading.Thread(target=_warm, args=(host, port)) for _ in range(24)]
+            for thread in warm:
+                thread.start()
+            for thread in warm:
+                thread.join(60)
+            workers = env.get("KESU_WORKERS", "default")
+            print(f"kesu serve on {args.base} (workers {workers}, threads {env.get('KESU_THREADS', 'default')}, "
+                  f"cache {os.environ.get('KESU_REDIS_URL') or 'per process'}), log {args.server_log}")
+            yield
+        finally:
+            server.terminate()
             try:
-                server.serve_forever()
-            finally:
-                os._exit(0)
-        children.append(pid)
+                server.wait(40)
+            except subprocess.TimeoutExpired:
+                server.kill()
 
-    def stop(*_) -> None:
-        raise KeyboardInterrupt
 
-    signal.signal(signal.SIGTERM, stop)
-    if args.serve_for:
-        signal.signal(signal.SIGALRM, stop)
-        signal.alarm(int(args.serve_for))
-    print(f"serving {args.base} with {args.workers} processes (pids {os.getpid()} {' '.join(map(str, children))})", flush=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        for pid in children:
-            os.kill(pid, signal.SIGTERM)
-        for pid in children:
-            os.waitpid(pid, 0)
-        server.server_close()
-    return 0
+# ---------------------------------------------------------------------------- the deadline rush
+
+RUSH_PAGES = ("report form", "save", "submit")
+RUSH_PREFIX = "rush-"
+
+
+@dataclass
+class RushJob:
+    username: str
+    report_id: int
+    text: str
+    session_key: str = ""
+
+
+def rush_setup(n: int, password: str) -> list[RushJob]:
+    """N reporters of N different units, each with one editable report of an open cycle (see the docstring)."""
+    _django()
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+    from django.contrib.auth.hashers import make_password
+    from django.utils import timezone
+
+    from kesu.org.models import Membership
+    from kesu.plans.models import Plan
+    from kesu.tracking import actions
+    from kesu.tracking.models import Report, ReportingCycle
+
+    today = timezone.localdate()
+    now = timezone.now()
+    chosen: list[Report] = []
+    units: set[int] = set()
+    for plan in Plan.objects.select_related("jurisdiction").order_by("-pk"):
+        if len(chosen) >= n:
+            break
+        year = min(today.year, plan.period_end)
+        cycle = ReportingCycle.objects.filter(plan=plan, period_type="year", year=year, number=1).first()
+        office = Membership.objects.filter(jurisdiction=plan.jurisdiction, role=Membership.Role.OFFICE_ADMIN).first()
+        if cycle is None and office is not None:
+            cycle = actions.do_open_cycle(plan, office.user, "year", year, 1, today + dt.timedelta(days=7))
+        if cycle is None or cycle.is_locked(now):
+            continue
+        for report in Report.objects.filter(cycle=cycle).exclude(state="approved").order_by("unit_id", "task_id"):
+            if report.unit_id not in units and len(chosen) < n:
+                units.add(report.unit_id)
+                chosen.append(report)
+    if len(chosen) < n:
+        raise SystemExit(f"only {len(chosen)} units with an open report found; wanted {n}")
+    User = get_user_model()
+    hashed = make_password(password)
+    engine = import_module(settings.SESSION_ENGINE)
+    backend = ("django.contrib.auth.backends.ModelBackend" if "django.contrib.auth.backends.ModelBackend"
+               in settings.AUTHENTICATION_BACKENDS else settings.AUTHENTICATION_BACKENDS[-1])
+    stamp = time.strftime("%H:%M:%S")
+    jobs = []
+    for i, report in enumerate(chosen, 1):
+        user, _ = User.objects.get_or_create(username=f"{RUSH_PREFIX}{i:04d}", defaults={"password": hashed})
+        jurisdiction = report.cycle.plan.jurisdiction
+        membership = Membership.objects.filter(user=user).first()
+        if membership is None or (membership.jurisdiction_id, membership.unit_id) != (jurisdiction.pk, report.unit_id):
+            Membership.objects.filter(user=user).delete()
+            Membership.objects.create(user=user, jurisdiction=jurisdiction, role=Membership.Role.UNIT_REPORTER,
+                                      unit_id=report.unit_id)
+        if report.state == "submitted":  # an earlier run: the office returns it, the reporter will submit again
+            office = Membership.objects.filter(jurisdiction=jurisdiction, role=Membership.Role.OFFICE_ADMIN).first()
+            actions.do_return_report(report, office.user, "基准测试：请补充后重新提交")
+        session = engine.SessionStore()
+        session[SESSION_KEY], session[BACKEND_SESSION_KEY] = str(user.pk), backend
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.create()
+        jobs.append(RushJob(user.username, report.pk, f"{user.username} 于 {stamp} 填报：开展科普讲座 {i} 场，覆盖群众 {i * 37} 人。",
+                            session.session_key))
+    return jobs
+
+
+def _form_fields(page: bytes) -> tuple[str, str, list[str]]:
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    version = re.search(rb'name="version" value="(\d+)"', page)
+    if not token or not version:
+        raise RuntimeError("no editable report form on the page")
+    targets = [m.decode() for m in re.findall(rb'name="(target_\d+)"', page)]
+    return token.group(1).decode(), version.group(1).decode(), targets
+
+
+def rush_reporter(job: RushJob, client: Client, results: Results, start_at: float) -> None:
+    time.sleep(max(0.0, start_at - time.monotonic()))
+    path = f"/reports/{job.report_id}/"
+    headers = {"Content-Type": "application/x-www-form-urlencoded", "Referer": f"http://{client.host}:{client.port}{path}"}
+
+    def step(page: str, method: str, expected: int, body: bytes | None = None) -> bytes | None:
+        started = time.perf_counter()
+        error, data = None, None
+        try:
+            status, data, _ = client.request(method, path, body, headers if body is not None else None)
+            if status != expected:
+                error = f"HTTP {status}"
+        except (OSError, http.client.HTTPException) as exc:
+            error = type(exc).__name__
+        results.add(page, (time.perf_counter() - started) * 1000, error)
+        return None if error else data
+
+    for action in ("save", "submit"):
+        page = step("report form", "GET", 200)
+        if page is None:
+            return
+        try:
+            token, version, targets = _form_fields(page)
+        except RuntimeError:
+            results.add("report form", 0, "no form")
+            return
+        form = {"csrfmiddlewaretoken": token, "version": version, "progress": "in_progress", "summary": job.text,
+                "action": action} | {name: str(len(job.text)) for name in targets}
+        if step(action, "POST", 302, urlencode(form).encode()) is None:
+            return
+
+
+def rush_verify(jobs: list[RushJob], since: dt.datetime) -> list[str]:
+    """What the database holds afterwards: every report submitted with its reporter's text and its history."""
+    from kesu.tracking.models import Report, TrackingEvent
+
+    reports = Report.objects.in_bulk([j.report_id for j in jobs])
+    submitted_events = set(TrackingEvent.objects.filter(report_id__in=reports, kind="report_submitted", at__gte=since)
+                           .values_list("report_id", flat=True))
+    problems = []
+    for job in jobs:
+        report = reports[job.report_id]
+        if report.state != "submitted" or report.submitted_at is None or report.submitted_at < since:
+            problems.append(f"{job.username}: report {report.pk} is {report.state}, not submitted in this run")
+        elif report.summary != job.text:
+            problems.append(f"{job.username}: report {report.pk} holds other text: {report.summary[:40]!r}")
+        elif report.pk not in submitted_events:
+            problems.append(f"{job.username}: report {report.pk} has no 提交报告 history row")
+    return problems
+
+
+def run_rush(args: argparse.Namespace) -> int:
+    host, port = check_loopback(args.base)
+    rng = random.Random(args.seed)
+    started_setup = time.monotonic()
+    jobs = rush_setup(args.rush, args.password)
+    print(f"{len(jobs)} reporters of {len(jobs)} units ready in {time.monotonic() - started_setup:.1f} s")
+    from django.utils import timezone
+
+    since = timezone.now()
+    results = Results()
+    began = time.monotonic()
+    threads = []
+    for job in jobs:
+        client = Client(host, port, args.timeout)
+        client.cookies["sessionid"] = job.session_key
+        start_at = began + rng.uniform(0, args.window)
+        threads.append(threading.Thread(target=rush_reporter, args=(job, client, results, start_at), daemon=True))
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(max(0.0, began + args.window + args.timeout * 4 - time.monotonic()))
+    elapsed = time.monotonic() - began
+    unfinished = sum(t.is_alive() for t in threads)
+    failed = report(results, elapsed, unfinished, args, RUSH_PAGES,
+                    f"{len(jobs)} reporters starting within {args.window:g} s, no think time")
+    problems = rush_verify(jobs, since)
+    print(f"\nin the database: {len(jobs) - len(problems)} of {len(jobs)} reports submitted with their reporter's text "
+          f"and history" + ("" if not problems else ":\n  " + "\n  ".join(problems[:20])))
+    return 1 if failed or problems else 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -483,7 +678,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--base", default="http://127.0.0.1:8000", help="server to measure (loopback only)")
     parser.add_argument("--users", type=int, default=20, help="concurrent virtual users (default 20)")
     parser.add_argument("--duration", type=float, default=60, help="seconds of measuring (default 60)")
-    parser.add_argument("--requests", type=int, default=2000, help="stop after this many requests (default 2000)")
+    parser.add_argument("--requests", type=int, default=20000, help="stop after this many requests (default 20000)")
     parser.add_argument("--timeout", type=float, default=30, help="seconds before a request counts as failed")
     parser.add_argument("--password", default="kesu2026")
     parser.add_argument("--province", default="示范省", help="the demo province (kesu demo_data)")
@@ -497,15 +692,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--explain", type=int, default=0, metavar="LINES",
                         help="--queries: EXPLAIN ANALYZE the two slowest queries (PostgreSQL), LINES lines each")
     parser.add_argument("--think", type=float, default=0, help="seconds a user waits between requests, ±50%% (default 0)")
-    parser.add_argument("--serve", action="store_true", help="instead: serve the site on --base (see serve())")
-    parser.add_argument("--workers", type=int, default=2, help="--serve: processes (default 2)")
-    parser.add_argument("--serve-for", type=float, default=0, help="--serve: stop after this many seconds")
+    parser.add_argument("--server", action="store_true", help="start `kesu serve` on --base for the run (see above)")
+    parser.add_argument("--workers", type=int, default=0, help="--server: KESU_WORKERS (default: kesu serve's)")
+    parser.add_argument("--threads", type=int, default=0, help="--server: KESU_THREADS (default: kesu serve's)")
+    parser.add_argument("--redis", default="redis://127.0.0.1:6379/1",
+                        help="KESU_REDIS_URL of this process and the server (default redis://127.0.0.1:6379/1; '' for none)")
+    parser.add_argument("--server-log", default="/tmp/kesu-bench-server.log", help="--server: where its log goes")
+    parser.add_argument("--rush", type=int, default=0, metavar="N", help="the deadline rush with N reporters instead")
+    parser.add_argument("--window", type=float, default=60, help="--rush: reporters start within this many seconds")
     args = parser.parse_args(argv)
-    if args.serve:
-        return serve(args)
-    if args.users < 1 or args.duration <= 0 or args.requests < 1 or args.duration > 3600:
-        parser.error("--users ≥ 1, 0 < --duration ≤ 3600, --requests ≥ 1")
-    return queries(args) if args.queries else run(args)
+    if args.users < 1 or args.duration <= 0 or args.requests < 1 or args.duration > 3600 or args.rush < 0 or args.window < 0:
+        parser.error("--users ≥ 1, 0 < --duration ≤ 3600, --requests ≥ 1, --rush ≥ 0, --window ≥ 0")
+    prepare_environment(args)
+    if args.queries:
+        return queries(args)
+    measure = run_rush if args.rush else run
+    if not args.server:
+        return measure(args)
+    with production_server(args):
+        return measure(args)
 
 
 if __name__ == "__main__":

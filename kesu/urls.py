@@ -5,11 +5,19 @@ from django.urls import include, path
 admin.site.site_header = "科素 Kesu 管理后台"
 admin.site.site_title = "科素 Kesu"
 
+# Chinese error pages (JSON under /api/), kesu/serving/errors.py.
+handler400 = "kesu.serving.errors.bad_request"
+handler403 = "kesu.serving.errors.permission_denied"
+handler404 = "kesu.serving.errors.page_not_found"
+handler500 = "kesu.serving.errors.server_error"
+
 urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(template_name="login.html"), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("kesu.accounts.urls")),
     path("admin/", admin.site.urls),
     path("api/", include("kesu.api.urls")),
+    path("tokens/", include("kesu.api.web_urls")),
     path("", include("kesu.plans.urls")),
     path("", include("kesu.tracking.urls")),
     path("survey/", include("kesu.survey.urls")),

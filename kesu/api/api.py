@@ -11,15 +11,18 @@ from ninja.errors import AuthenticationError
 from ninja.renderers import JSONRenderer
 
 from kesu.api import assessment, plans, reports
-from kesu.api.auth import TokenAuth
+from kesu.api.auth import TokenAuth, TokenExpired
 from kesu.api.common import reject_unknown_query
+from kesu.api.errors import install_error_handlers
 
 DESCRIPTION = """科素 Kesu 数据接口，供其他政务系统对接：方案、措施、填报周期、进展报告、目标进展和年度考核得分。
 
-认证：每个请求带请求头 `Authorization: Bearer <令牌>`；令牌由管理员用 `kesu create_api_token 用户名 --name 系统名称`
-或在管理后台创建，权限与该账号在网页上的权限完全相同。
+认证：每个请求带请求头 `Authorization: Bearer <令牌>`；令牌在网页“API 令牌”页面创建，或由管理员用
+`kesu create_api_token 用户名 --name 系统名称 [--scope read|write] [--days 365]` 创建，权限不超过该账号在网页上的权限。
+只读令牌只能调用 GET 接口；令牌到期后失效。
 
-状态码：401 未提供令牌或令牌无效、已吊销；404 对象不存在或当前账号无权查看；403 可以查看但无权执行该操作；
+状态码：401 未提供令牌或令牌无效、已吊销、已过期；404 对象不存在或当前账号无权查看；403 可以查看但无权执行该操作
+（包括用只读令牌修改数据）；
 409 报告状态、填报锁定或版本冲突不允许修改；422 参数不符合接口定义（包括未定义的查询参数和请求体字段）。
 列表接口用 limit/offset 分页。"""
 
@@ -47,11 +50,13 @@ api.add_decorator(reject_unknown_query)
 api.add_router("", plans.router)
 api.add_router("", reports.router)
 api.add_router("", assessment.router)
+install_error_handlers(api)
 
 
 @api.exception_handler(AuthenticationError)
 def unauthorized(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    response = api.create_response(request, {"detail": "缺少访问令牌，或令牌无效、已吊销。"}, status=401)
+    detail = exc.message if isinstance(exc, TokenExpired) else "缺少访问令牌，或令牌无效、已吊销。"
+    response = api.create_response(request, {"detail": detail}, status=401)
     response["WWW-Authenticate"] = 'Bearer realm="kesu"'
     return response
 

@@ -18,13 +18,12 @@ from ninja import Field, Schema
 from ninja.errors import HttpError, ValidationError
 from ninja.params.models import Query as QuerySource
 
+from kesu.domain.number_bounds import MAX_ID as MAX_ID  # re-exported: every id parameter is bounded by it
 from kesu.plans.access import can_view_plan
 from kesu.plans.models import Plan
 from kesu.tracking.access import can_track_plan, can_view_report
 from kesu.tracking.models import Report
 
-# Largest value a BigAutoField primary key can hold; bounds every id parameter.
-MAX_ID = 2**63 - 1
 MAX_LIMIT = 200
 MAX_OFFSET = 1_000_000
 

@@ -8,6 +8,8 @@ from typing import Literal
 from ninja import Field, Schema
 from pydantic import ConfigDict, field_validator
 
+from kesu.domain.number_bounds import MAX_ID, TARGET_VALUE
+
 Level = Literal["province", "city", "county"]
 PlanStatus = Literal["draft", "published"]
 Comparator = Literal[">=", ">", "="]
@@ -286,12 +288,13 @@ class StrictIn(Schema):
 
 
 class ValueIn(StrictIn):
-    target_id: int = Field(ge=1, le=2**63 - 1)
-    value: float | None = Field(ge=0, allow_inf_nan=False, description="当前值；null 表示清空")
+    target_id: int = Field(ge=1, le=MAX_ID)
+    value: float | None = Field(ge=TARGET_VALUE.low, le=TARGET_VALUE.high, allow_inf_nan=False,
+                                description=f"当前值（{TARGET_VALUE.describe()}）；null 表示清空")
 
 
 class ReportIn(StrictIn):
-    version: int = Field(ge=1, description="读取报告时得到的 version")
+    version: int = Field(ge=1, le=MAX_ID, description="读取报告时得到的 version")
     progress: ReportProgress
     summary: str = Field(max_length=20000, description="工作进展（全文替换；清空请传空字符串）")
     values: list[ValueIn] = Field(
@@ -308,7 +311,7 @@ class ReportIn(StrictIn):
 
 
 class SubmitIn(StrictIn):
-    version: int = Field(ge=1, description="读取报告时得到的 version")
+    version: int = Field(ge=1, le=MAX_ID, description="读取报告时得到的 version")
 
 
 class ReturnIn(StrictIn):

@@ -26,6 +26,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from kesu.domain.number_bounds import TIME_LIMIT_HOURS
+
 
 class State(StrEnum):
     SUBMITTED = "submitted"
@@ -241,6 +243,8 @@ def due_at(state: State, entered_at: dt.datetime, limits: Mapping[Step, float] |
     if step is None:
         return None
     hours = (limits or {}).get(step, DEFAULT_LIMIT_HOURS[step])
+    # A limit stored before limits were bounded (2·10⁹ hours) would overflow the date: keep it in range.
+    hours = min(max(hours, TIME_LIMIT_HOURS.low), TIME_LIMIT_HOURS.high)
     due = entered_at + dt.timedelta(hours=hours)
     if step == Step.SERVE and serve_not_before is not None:
         due = max(due, serve_not_before)

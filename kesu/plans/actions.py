@@ -16,6 +16,7 @@ from django.db.models import F, Model
 
 from kesu.domain.plan_revision import Change, diff_plans, pair_up, section_score, similarity, task_score
 from kesu.domain.unit_names import clean_name, is_all_members, unit_key
+from kesu.org.access import is_office_admin
 from kesu.org.models import Jurisdiction, MemberUnit, UnitAlias
 from kesu.plans import events
 from kesu.plans.models import Phase, Plan, Responsibility, Section, Target, Task
@@ -134,8 +135,15 @@ def do_import_plan(
     source_sha256: str,
     actor: Actor,
     confirm: bool = False,
+    trusted: bool = False,
 ) -> ImportOutcome:
-    """Store a parsed plan. A new plan is created at once; a revision is applied only with confirm=True."""
+    """Store a parsed plan. A new plan is created at once; a revision is applied only with confirm=True.
+
+    The actor must administer the jurisdiction at the moment of storing (an office admin demoted to viewer after
+    uploading cannot confirm), unless there is no actor (system) or the caller is `trusted` (the server
+    operator's CLI, where the actor is only recorded)."""
+    if actor is not None and not trusted and not is_office_admin(actor, jurisdiction):
+        raise ImportRefused(f"只有{jurisdiction.name}科协办公室管理员可以导入或修订该地区的方案")
     start, end = _period(parsed)
     existing = (
         Plan.objects.select_for_update()

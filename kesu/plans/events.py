@@ -1,4 +1,5 @@
-"""One function per plan event; each writes a PlanEvent row, the plan's readable history."""
+"""One function per plan event; each writes a PlanEvent row, the plan's readable history, and gives the plan a new
+data version (kesu.plans.data_version) so that pages cached from its data show the change."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from collections.abc import Iterable
 from django.contrib.auth.models import AbstractBaseUser
 
 from kesu.domain.plan_revision import Change
+from kesu.plans import data_version
 from kesu.plans.models import Plan, PlanEvent
 
 Actor = AbstractBaseUser | None
@@ -17,12 +19,14 @@ def _actor_id(actor: Actor) -> int | None:
 
 
 def plan_imported(plan: Plan, actor: Actor, source_name: str) -> None:
+    data_version.bump(plan.pk)
     PlanEvent.objects.create(
         plan=plan, actor_id=_actor_id(actor), kind=PlanEvent.Kind.IMPORTED, subject=plan.title, new=source_name
     )
 
 
 def plan_revised(plan: Plan, actor: Actor, source_name: str, changes: Iterable[Change]) -> None:
+    data_version.bump(plan.pk)
     actor_id = _actor_id(actor)
     rows = [PlanEvent(plan=plan, actor_id=actor_id, kind=PlanEvent.Kind.REVISED, subject=plan.title, new=source_name)]
     rows += [
@@ -36,6 +40,7 @@ def plan_revised(plan: Plan, actor: Actor, source_name: str, changes: Iterable[C
 
 
 def field_edited(plan: Plan, actor: Actor, subject: str, field: str, old: object, new: object) -> None:
+    data_version.bump(plan.pk)
     PlanEvent.objects.create(
         plan=plan, actor_id=_actor_id(actor), kind=PlanEvent.Kind.EDITED,
         subject=subject, field=field, old="" if old is None else str(old), new="" if new is None else str(new),
@@ -43,8 +48,10 @@ def field_edited(plan: Plan, actor: Actor, subject: str, field: str, old: object
 
 
 def plan_published(plan: Plan, actor: Actor) -> None:
+    data_version.bump(plan.pk)
     PlanEvent.objects.create(plan=plan, actor_id=_actor_id(actor), kind=PlanEvent.Kind.PUBLISHED, subject=plan.title)
 
 
 def plan_unpublished(plan: Plan, actor: Actor) -> None:
+    data_version.bump(plan.pk)
     PlanEvent.objects.create(plan=plan, actor_id=_actor_id(actor), kind=PlanEvent.Kind.UNPUBLISHED, subject=plan.title)

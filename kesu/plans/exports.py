@@ -2,62 +2,16 @@
 
 from __future__ import annotations
 
-import io
 from urllib.parse import quote
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
-
+from kesu.infra.xlsx import CENTER, Workbook, append_row, save_workbook, write_table, write_title
 from kesu.plans.models import Plan, Target
 from kesu.plans.queries import division_matrix
 from kesu.plans.serialize import plan_sections
 
-_THIN = Side(style="thin", color="999999")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_HEAD_FILL = PatternFill("solid", fgColor="DDE7F0")
-_WRAP = Alignment(wrap_text=True, vertical="top")
-_CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
-
 
 def content_disposition(filename: str) -> str:
     return f"attachment; filename*=UTF-8''{quote(filename)}"
-
-
-def write_title(ws: Worksheet, text: str, width: int) -> None:
-    ws.append([text])
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
-    ws.cell(1, 1).font = Font(size=14, bold=True)
-    ws.cell(1, 1).alignment = _CENTER
-    ws.row_dimensions[1].height = 28
-
-
-def write_table(ws: Worksheet, header: list[str], rows: list[list], widths: list[int]) -> None:
-    ws.append(header)
-    head_row = ws.max_row
-    for col in range(1, len(header) + 1):
-        cell = ws.cell(head_row, col)
-        cell.font, cell.fill, cell.border, cell.alignment = Font(bold=True), _HEAD_FILL, _BORDER, _CENTER
-    for row in rows:
-        ws.append(row)
-        for col in range(1, len(header) + 1):
-            cell = ws.cell(ws.max_row, col)
-            cell.border, cell.alignment = _BORDER, _WRAP
-    for i, width in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = width
-    ws.freeze_panes = ws.cell(head_row + 1, 1)
-    ws.print_title_rows = f"{head_row}:{head_row}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.fitToHeight = 0
-
-
-def save_workbook(wb: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
 
 
 def division_workbook(plan: Plan) -> bytes:
@@ -86,9 +40,9 @@ def division_workbook(plan: Plan) -> bytes:
     write_table(ws2, header, body, [22, 10, 10] + [12] * len(matrix.sections))
     for row in ws2.iter_rows(min_row=3, min_col=2):
         for cell in row:
-            cell.alignment = _CENTER
+            cell.alignment = CENTER
     if matrix.all_member_phrases:
-        ws2.append([f"注：“{'”“'.join(matrix.all_member_phrases)}”指全体成员单位，已计入各单位的“配合”。"])
+        append_row(ws2, [f"注：“{'”“'.join(matrix.all_member_phrases)}”指全体成员单位，已计入各单位的“配合”。"])
     return save_workbook(wb)
 
 

@@ -6,6 +6,8 @@ import re
 
 from django import forms
 
+from kesu.domain.number_bounds import PERCENT, TARGET_VALUE
+from kesu.infra.forms import BoundedFloatField
 from kesu.org.models import Jurisdiction, MemberUnit
 from kesu.plans.models import COMPARATORS, Plan, Section
 
@@ -35,9 +37,9 @@ class PlanForm(VersionedForm):
     doc_number = forms.CharField(label="文号", max_length=100, required=False)
     issued_on = forms.DateField(label="印发日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     baseline_year = forms.IntegerField(label="科学素质比例基线年份", required=False, min_value=1990, max_value=2100)
-    baseline_value = forms.FloatField(label="基线值（%）", required=False, min_value=0, max_value=100)
+    baseline_value = BoundedFloatField(label="基线值（%）", name="基线值", bound=PERCENT, required=False)
     target_year = forms.IntegerField(label="目标年份", required=False, min_value=1990, max_value=2100)
-    target_value = forms.FloatField(label="目标值（%）", required=False, min_value=0, max_value=100)
+    target_value = BoundedFloatField(label="目标值（%）", name="目标值", bound=PERCENT, required=False)
     target_comparator = forms.ChoiceField(label="目标比较", choices=COMPARATORS)
     phases = forms.CharField(
         label="进度安排", required=False, widget=forms.Textarea(attrs={"rows": 4}),
@@ -86,7 +88,7 @@ class TaskForm(VersionedForm):
 
 class TargetForm(VersionedForm):
     indicator = forms.CharField(label="指标", max_length=200)
-    value = forms.FloatField(label="目标值", min_value=0)
+    value = BoundedFloatField(label="目标值", bound=TARGET_VALUE)
     unit = forms.CharField(label="单位", max_length=30, required=False)
     comparator = forms.ChoiceField(label="比较", choices=COMPARATORS)
     year = forms.IntegerField(label="截止年份", required=False, min_value=1990, max_value=2100)

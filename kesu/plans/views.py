@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from kesu.org.access import administered_jurisdictions, home_jurisdictions, in_scope
+from kesu.org.access import administered_jurisdictions, home_jurisdictions, in_scope, is_office_admin
 from kesu.org.models import Jurisdiction, MemberUnit
 from kesu.plans import actions, exports
 from kesu.plans.access import can_edit_plan, can_view_plan, visible_plans
@@ -323,12 +323,18 @@ def import_confirm(request: HttpRequest, pending_id: int) -> HttpResponse:
     pending = get_object_or_404(PendingImport.objects.select_related("jurisdiction"), pk=pending_id, uploaded_by=request.user)
     if not in_scope(request.user, pending.jurisdiction):
         raise Http404
+    if not is_office_admin(request.user, pending.jurisdiction):  # the role may have changed since the upload
+        raise PermissionDenied(f"您已不是{pending.jurisdiction.name}科协办公室管理员，不能确认导入该方案")
     preview = actions.preview_import(pending.parsed, pending.jurisdiction, pending.source_sha256)
     if request.method == "POST":
-        outcome = actions.do_import_plan(
-            pending.parsed, jurisdiction=pending.jurisdiction, source_name=pending.source_name,
-            source_sha256=pending.source_sha256, actor=request.user, confirm=True,
-        )
+        try:
+            outcome = actions.do_import_plan(
+                pending.parsed, jurisdiction=pending.jurisdiction, source_name=pending.source_name,
+                source_sha256=pending.source_sha256, actor=request.user, confirm=True,
+            )
+        except actions.ImportRefused as error:
+            messages.error(request, str(error))
+            return redirect("plan-import")
         pending.delete()
         if outcome.unchanged:
             messages.info(request, "文件内容与已导入的方案相同，未做任何修改")

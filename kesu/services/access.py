@@ -24,7 +24,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from kesu.domain import dispatch
-from kesu.org.access import User
+from kesu.org.access import User, memberships_of
 from kesu.org.models import Jurisdiction, Membership
 from kesu.services.models import ServiceArea, ServiceOrder, ServiceRole, Team, Volunteer
 
@@ -53,7 +53,7 @@ def roles_of(user: User) -> Roles:
     if not user.is_authenticated:
         return Roles(None)
     roles = Roles(user.pk, superuser=user.is_superuser)
-    for role, path in Membership.objects.filter(user_id=user.pk).values_list("role", "jurisdiction__path"):
+    for role, path in ((m.role, m.jurisdiction.path) for m in memberships_of(user)):
         if role == Membership.Role.OFFICE_ADMIN:
             roles.office_paths.append(path)
         if role in SUPERVISING_ROLES:

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kesu.domain.evidence_rules import EvidenceRefused
+from kesu.infra.params import id_param
 from kesu.org.models import MemberUnit
 from kesu.plans.exports import content_disposition
 from kesu.plans.models import Plan, Task
@@ -98,7 +99,8 @@ def activities(request: HttpRequest) -> HttpResponse:
     roles = _roles(request)
     jurisdiction = context_jurisdiction(request, roles)
     plans = Plan.objects.filter(jurisdiction=jurisdiction).order_by("-period_start")
-    plan = plans.filter(pk=request.GET.get("plan") or request.POST.get("plan") or 0).first() or plans.first()
+    wanted = id_param(request.GET, "plan") or id_param(request.POST, "plan")
+    plan = (plans.filter(pk=wanted).first() if wanted else None) or plans.first()
     office = is_office(roles, jurisdiction)
     listed = Activity.objects.filter(plan__jurisdiction__path__startswith=jurisdiction.path).select_related("unit", "task", "plan")
     kind = request.GET.get("kind", "")
@@ -146,7 +148,8 @@ def import_upload(request: HttpRequest, kind: str) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        plan = plans.filter(pk=request.POST.get("plan") or 0).first() if kind == "activities" else None
+        wanted = id_param(request.POST, "plan")
+        plan = plans.filter(pk=wanted).first() if kind == "activities" and wanted else None
         if kind == "activities" and plan is None:
             form.add_error(None, "请选择活动所属的实施方案")
         else:
@@ -163,8 +166,8 @@ def import_review(request: HttpRequest, batch_id: int) -> HttpResponse:
     """Problems of an uploaded file, each by row and column; import all, or all but the rows named."""
     batch = get_object_or_404(ImportBatch.objects.select_related("jurisdiction", "plan"), pk=batch_id, uploaded_by=request.user)
     roles = _roles(request)
-    if not is_office(roles, batch.jurisdiction):
-        raise PermissionDenied
+    if not is_office(roles, batch.jurisdiction):  # checked on every step: the role may have changed since the upload
+        raise PermissionDenied(f"只有{batch.jurisdiction.name}科协办公室管理员可以导入该地区的数据")
     spec = IMPORTERS[batch.kind].spec
     skip_form = SkipForm(request.POST or None)
     error = ""

@@ -15,9 +15,10 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 
 from kesu.domain.service_hours import star_level, summarise
+from kesu.infra.pdf_text import bold, para
 from kesu.services.models import Volunteer
 
 FONT = "STSong-Light"
@@ -41,25 +42,25 @@ def certificate_pdf(volunteer: Volunteer) -> bytes:
                             bottomMargin=18 * mm, title=f"志愿服务记录证明 {volunteer.name}", author=volunteer.jurisdiction.name)
     body = _style(11)
     story = [
-        Paragraph("志愿服务记录证明", _style(20, 30, 1)),
-        Paragraph(f"证明编号：{number}", _style(9, 14, 1)),
+        para("志愿服务记录证明", _style(20, 30, 1)),
+        para(f"证明编号：{number}", _style(9, 14, 1)),
         Spacer(1, 6 * mm),
-        Paragraph(
-            f"兹证明 <b>{volunteer.name}</b>（身份证号 {volunteer.masked_id or '未登记'}）自 {volunteer.registered_on:%Y年%m月%d日} "
+        para([
+            "兹证明 ", bold(volunteer.name),
+            f"（身份证号 {volunteer.masked_id or '未登记'}）自 {volunteer.registered_on:%Y年%m月%d日} "
             f"起注册为{volunteer.jurisdiction.name}科技志愿者，所在服务队：{teams}。截至 {issued:%Y年%m月%d日}，"
-            f"累计参加志愿服务 <b>{summary.services}</b> 次，志愿服务时长 <b>{summary.total:g}</b> 小时"
+            "累计参加志愿服务 ", bold(summary.services), " 次，志愿服务时长 ", bold(f"{summary.total:g}"), " 小时"
             f"{'，达到' + STARS[star_level(summary.total)] + '志愿者标准' if star_level(summary.total) else ''}。",
-            _style(12, 20),
-        ),
+        ], _style(12, 20)),
         Spacer(1, 4 * mm),
     ]
     if summary.by_year:
-        story.append(Paragraph("各年度时长：" + "；".join(f"{y}年 {h:g} 小时" for y, h in sorted(summary.by_year.items())), body))
+        story.append(para("各年度时长：" + "；".join(f"{y}年 {h:g} 小时" for y, h in sorted(summary.by_year.items())), body))
         story.append(Spacer(1, 4 * mm))
     rows = [["日期", "服务内容", "组织服务队", "记录方式", "时长（小时）"]]
     for e in entries:
         content = f"{e.order.topic.name}（服务单 {e.order.code}）" if e.order_id else e.activity.title
-        rows.append([f"{e.served_on:%Y-%m-%d}", Paragraph(content, _style(9, 12)), Paragraph(e.team.name, _style(9, 12)),
+        rows.append([f"{e.served_on:%Y-%m-%d}", para(content, _style(9, 12)), para(e.team.name, _style(9, 12)),
                      e.get_method_display(), f"{e.hours:g}"])
     if len(rows) == 1:
         rows.append(["—", "暂无服务记录", "", "", "0"])
@@ -70,10 +71,10 @@ def certificate_pdf(volunteer: Volunteer) -> bytes:
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("ALIGN", (4, 0), (4, -1), "RIGHT"),
     ]))
     story += [table, Spacer(1, 8 * mm)]
-    story.append(Paragraph(
+    story.append(para(
         "说明：服务时长由组织服务的志愿服务队如实记录（《志愿服务条例》第十九条），按实际服务时间计算，不含往返交通时间。",
         _style(9, 14)))
-    story += [Spacer(1, 14 * mm), Paragraph(f"{volunteer.jurisdiction.name}科学技术协会（盖章）", _style(12, 18, 2)),
-              Paragraph(f"{issued:%Y年%m月%d日}", _style(12, 18, 2))]
+    story += [Spacer(1, 14 * mm), para(f"{volunteer.jurisdiction.name}科学技术协会（盖章）", _style(12, 18, 2)),
+              para(f"{issued:%Y年%m月%d日}", _style(12, 18, 2))]
     doc.build(story)
     return buffer.getvalue()

@@ -3,7 +3,7 @@ on every page and export for anyone but the office.
 
 Key: settings.KESU_FIELD_KEY — one or more keys separated by commas (the first encrypts, all decrypt, so keys
 can be rotated). Each key is either a Fernet key (urlsafe base64 of 32 bytes) or any passphrase, which is
-stretched with SHA-256. Without the setting a development key is derived from SECRET_KEY.
+stretched with SHA-256. It is its own secret, never derived from SECRET_KEY (settings give a fixed key in debug).
 Lookups (is this ID number already registered?) use a keyed HMAC digest, never the plaintext.
 """
 
@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 
 
@@ -34,7 +35,9 @@ def _as_fernet_key(raw: str) -> bytes:
 def _configured_keys() -> list[str]:
     configured = getattr(settings, "KESU_FIELD_KEY", "") or ""
     keys = [k.strip() for k in configured.split(",") if k.strip()]
-    return keys or [f"kesu-field-key:{settings.SECRET_KEY}"]
+    if not keys:
+        raise ImproperlyConfigured("KESU_FIELD_KEY is not set")
+    return keys
 
 
 @lru_cache(maxsize=4)
@@ -67,14 +70,34 @@ def digest(text: str) -> str:
     return hmac.new(key, text.encode(), hashlib.sha256).hexdigest()
 
 
+# Every Fernet token starts with the version byte 0x80, i.e. "gAAAAA" in urlsafe base64.
+FERNET_TOKEN_START = "gAAAAA"
+
+
+def _decrypted_if_token(text: str) -> str:
+    """The plaintext of a Fernet token made with our keys (a serialized value); any other text unchanged."""
+    if not text.startswith(FERNET_TOKEN_START):
+        return text
+    try:
+        return fernet().decrypt(text.encode()).decode()
+    except InvalidToken:
+        return text
+
+
 class EncryptedTextField(models.TextField):
-    """Text stored as a Fernet token; Python sees the plaintext. Cannot be filtered on (tokens are randomised)."""
+    """Text stored as a Fernet token; Python sees the plaintext. Cannot be filtered on (tokens are randomised).
+
+    Serialization (`dumpdata`, fixtures) writes the ciphertext, never the plaintext; deserialization
+    (`loaddata`) recognises a token made with our keys and turns it back into the plaintext."""
 
     def from_db_value(self, value, expression, connection):
         return decrypt(value) if value else ""
 
     def to_python(self, value):
-        return "" if value is None else value
+        return "" if value is None else _decrypted_if_token(str(value))
+
+    def value_to_string(self, obj) -> str:
+        return encrypt(self.value_from_object(obj) or "")
 
     def get_prep_value(self, value):
         value = super().get_prep_value(value)

@@ -3,7 +3,7 @@ statistics, and the blank import templates."""
 
 from __future__ import annotations
 
-from kesu.plans.exports import Workbook, save_workbook, write_table, write_title
+from kesu.infra.xlsx import Workbook, append_row, save_workbook, write_table, write_title
 from kesu.services.models import Volunteer
 
 
@@ -24,8 +24,8 @@ def volunteers_workbook(rows: list[tuple[Volunteer, bool]]) -> bytes:
             round(getattr(v, "total_hours", None) or 0, 1),
         ])
     write_table(ws, header, body, [10, 6, 22, 14, 18, 20, 16, 20, 24, 12, 10])
-    ws.append([])
-    ws.append(["身份证号、手机号仅科协办公室导出时完整显示，其他人员导出时已脱敏。"])
+    append_row(ws, [])
+    append_row(ws, ["身份证号、手机号仅科协办公室导出时完整显示，其他人员导出时已脱敏。"])
     return save_workbook(wb)
 
 
@@ -39,8 +39,8 @@ def table_workbook(title: str, sheets: list[tuple[str, list[str], list[list], li
         write_title(ws, f"{title} · {name}", len(header))
         write_table(ws, header, rows, widths)
         for note in notes:
-            ws.append([])
-            ws.append([note])
+            append_row(ws, [])
+            append_row(ws, [note])
     return save_workbook(wb)
 
 
@@ -48,12 +48,12 @@ def template_workbook(title: str, header: list[str], example: list, notes: list[
     wb = Workbook()
     ws = wb.active
     ws.title = title[:31]
-    ws.append(header)
-    ws.append(example)
+    append_row(ws, header)
+    append_row(ws, example)
     for i in range(1, len(header) + 1):
         ws.column_dimensions[ws.cell(1, i).column_letter].width = 18
     notes_ws = wb.create_sheet("填写说明")
     for note in notes:
-        notes_ws.append([note])
+        append_row(notes_ws, [note])
     notes_ws.column_dimensions["A"].width = 100
     return save_workbook(wb)

@@ -7,6 +7,8 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 
+from kesu.domain.number_bounds import ROW_NUMBER, TIME_LIMIT_HOURS
+from kesu.infra.forms import BoundedIntegerField
 from kesu.org.models import Jurisdiction, MemberUnit
 from kesu.plans.forms import KesuForm
 from kesu.services.crypto import normalise_id, normalise_phone, valid_id_number, valid_phone
@@ -22,6 +24,7 @@ from kesu.services.models import (
 
 MAX_PREFERRED_SPAN_DAYS = 90
 MAX_AHEAD_DAYS = 365
+MAX_SKIPPED_ROWS = 10_000
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
@@ -206,9 +209,9 @@ class SettingsForm(forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            field.min_value = 1
-            field.widget.attrs["min"] = 1
+        for name in self.Meta.fields:
+            label = ServiceSettings._meta.get_field(name).verbose_name
+            self.fields[name] = BoundedIntegerField(label=label, name=label.split("（")[0], bound=TIME_LIMIT_HOURS)
 
 
 class TopicForm(KesuForm):
@@ -347,12 +350,14 @@ class SkipForm(KesuForm):
             part = part.strip()
             if not part:
                 continue
-            if "-" in part:
-                low, _, high = part.partition("-")
-                if low.isdigit() and high.isdigit():
-                    rows.update(range(int(low), int(high) + 1))
-                    continue
-            if not part.isdigit():
+            low, _, high = part.partition("-") if "-" in part else (part, "", part)
+            if not (low.isdigit() and high.isdigit() and len(low) < 10 and len(high) < 10):
                 raise forms.ValidationError(f"“{part}”不是行号")
-            rows.add(int(part))
+            first, last = int(low), int(high)
+            for number in (first, last):
+                if ROW_NUMBER.refusal("行号", number):
+                    raise forms.ValidationError(f"“{part}”：{ROW_NUMBER.refusal('行号', number)}")
+            if last < first or last - first > MAX_SKIPPED_ROWS:
+                raise forms.ValidationError(f"“{part}”不是有效的行号范围（一次最多跳过 {MAX_SKIPPED_ROWS} 行）")
+            rows.update(range(first, last + 1))
         return rows

@@ -17,8 +17,10 @@ from django import forms
 from django.db import transaction
 
 from kesu.domain.unit_names import clean_name, unit_key
+from kesu.infra.zipcheck import ZipRefused, check_zip, upload_limits
 from kesu.org.models import Jurisdiction, MemberUnit, UnitAlias
 from kesu.plans.models import Plan, Task
+from kesu.services.access import is_office, roles_of
 from kesu.services.crypto import digest, normalise_id
 from kesu.services.forms import BaseForm, VolunteerForm, topics_for
 from kesu.services.models import ScienceBase, ServiceArea, Team, TeamMembership, Volunteer
@@ -79,6 +81,10 @@ def read_rows(data: bytes, name: str) -> tuple[list[str], list[tuple[int, list[s
         raise ImportRefused(f"“{name}”不是 .xlsx 文件：请在 Excel 中另存为 .xlsx 后再导入。")
     if len(data) > MAX_BYTES:
         raise ImportRefused(f"“{name}”超过 {MAX_BYTES // 1024 // 1024} MB。")
+    try:
+        check_zip(data, name, upload_limits("import"))
+    except ZipRefused as error:
+        raise ImportRefused(str(error)) from error
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # zipfile.BadZipFile, KeyError, InvalidFileException…
@@ -387,7 +393,10 @@ def check_file(kind: str, data: bytes, name: str, jurisdiction: Jurisdiction, pl
 
 def do_import(kind: str, data: bytes, name: str, jurisdiction: Jurisdiction, actor, skip: set[int],
               plan: Plan | None = None) -> int:
-    """Import every row not skipped — or nothing, if any row not skipped has a problem."""
+    """Import every row not skipped — or nothing, if any row not skipped has a problem. The actor must still be
+    the office of the jurisdiction when confirming (a role revoked since the upload refuses the import)."""
+    if not is_office(roles_of(actor), jurisdiction):
+        raise ImportRefused(f"只有{jurisdiction.name}科协办公室管理员可以导入该地区的数据")
     importer = IMPORTERS[kind](jurisdiction, plan)
     header, rows = read_rows(data, name)
     checked = importer.check(header, rows)

@@ -1,41 +1,22 @@
-"""Notices for the people handling an order: an in-app notice (站内提醒), e-mail after commit, and every extra
-channel in KESU_NOTIFIERS (e.g. an SMS gateway) — the same channels tracking uses."""
+"""Notices for the people handling an order: the in-app notice (站内提醒), e-mail and every extra channel in
+KESU_NOTIFIERS (e.g. an SMS gateway), through the same outbox as tracking (kesu/notices/outbox.py): delivered
+after commit and retried, so a failing channel never undoes or interrupts a move."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
+from kesu.notices import outbox
 from kesu.org.models import Jurisdiction, Membership
 from kesu.services.models import ServiceArea, ServiceRole, Team
-from kesu.tracking.models import Notice
 
 
 def notify(user_ids: Iterable[int], title: str, body: str, link: str) -> int:
-    users = list(get_user_model().objects.filter(pk__in=set(user_ids), is_active=True))
-    if not users:
-        return 0
-    Notice.objects.bulk_create(Notice(user=u, title=title[:200], body=body, link=link) for u in users)
-    recipients = [u.email for u in users if u.email]
-    notifiers = list(settings.KESU_NOTIFIERS)
-
-    def deliver() -> None:
-        if recipients:
-            send_mail(title, f"{body}\n\n{settings.KESU_SITE_URL}{link}", None, recipients, fail_silently=True)
-        for path in notifiers:
-            notifier = import_string(path)
-            for user in users:
-                notifier(user=user, title=title, body=body, link=f"{settings.KESU_SITE_URL}{link}")
-
-    transaction.on_commit(deliver)
-    return len(users)
+    return outbox.notify(get_user_model().objects.filter(pk__in=set(user_ids), is_active=True), title, body, link)
 
 
 def office_users(jurisdiction: Jurisdiction) -> list[int]:

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from kesu.domain import dispatch
 from kesu.domain.dispatch import Move, MoveRefused, State
+from kesu.infra.params import int_param
 from kesu.org.models import Jurisdiction
 from kesu.services import actions, throttle
 from kesu.services.crypto import mask_name, mask_phone
@@ -137,9 +138,8 @@ def public_action(request: HttpRequest, code: str, action: str) -> HttpResponse:
         return order
     try:
         if action == "confirm":
-            form = RatingForm(request.POST)
-            rating = int(form.data.get("rating") or 0) if str(form.data.get("rating", "")).isdigit() else None
-            actions.do_confirm_order(order, rating, form.data.get("comment", "")[:500])
+            rating = int_param(request.POST, "rating", low=1, high=5)
+            actions.do_confirm_order(order, rating, request.POST.get("comment", "")[:500])
             messages.success(request, "感谢您的评价！本次服务已办结。")
         elif action == "cancel":
             actions.do_cancel_order(order, request.POST.get("reason", "")[:500])

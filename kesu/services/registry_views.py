@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from kesu.domain.service_hours import HOURS_RULE, HoursRefused
+from kesu.infra.params import id_param, int_param
 from kesu.plans.exports import content_disposition
 from kesu.services.access import (
     can_view_volunteer,
@@ -41,6 +42,7 @@ from kesu.tracking.models import Activity
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAGE = 200
+MAX_PAGE = 100_000
 
 
 # ---------------------------------------------------------------------------- teams
@@ -135,12 +137,12 @@ def team_members(request: HttpRequest, team_id: int) -> HttpResponse:
     if not manages_team(roles, team):
         raise PermissionDenied("只有本队管理员或科协办公室可以审核队员")
     if action == "add":
-        volunteer = get_object_or_404(Volunteer, pk=request.POST.get("volunteer"),
+        volunteer = get_object_or_404(Volunteer, pk=id_param(request.POST, "volunteer"),
                                       jurisdiction__path__startswith=team.jurisdiction.path)
         do_add_member(team, volunteer, request.user)
         messages.success(request, f"已将{volunteer.name}加入本队")
     else:
-        membership = get_object_or_404(TeamMembership, pk=request.POST.get("membership"), team=team)
+        membership = get_object_or_404(TeamMembership, pk=id_param(request.POST, "membership"), team=team)
         do_decide_membership(membership, request.user, approve=action == "approve")
         messages.success(request, {"approve": "已通过入队申请", "reject": "已拒绝入队申请"}.get(action, "已移出本队"))
     return redirect("service-team", team_id=team.pk)
@@ -162,7 +164,7 @@ def team_hours(request: HttpRequest, team_id: int) -> HttpResponse:
         if form.is_valid():
             kind, _, pk = source.partition(":")
             try:
-                if not pk.isdigit() or kind not in ("order", "activity"):
+                if not (pk.isascii() and pk.isdigit() and len(pk) <= 18) or kind not in ("order", "activity"):
                     raise HoursRefused("请选择服务单或活动。")
                 target = {"order": get_object_or_404(orders.model, pk=int(pk), team=team)} if kind == "order" else \
                     {"activity": get_object_or_404(Activity, pk=int(pk), plan__jurisdiction__path__startswith=team.jurisdiction.path)}
@@ -193,12 +195,11 @@ def _volunteer_rows(request: HttpRequest):
     q = request.GET.get("q", "").strip()
     if q:
         listed = listed.filter(Q(name__contains=q) | Q(skills__contains=q) | Q(affiliation__contains=q))
-    team = request.GET.get("team", "")
-    if team.isdigit():
-        listed = listed.filter(memberships__team_id=int(team), memberships__status="active")
-    topic = request.GET.get("topic", "")
-    if topic.isdigit():
-        listed = listed.filter(topics__id=int(topic))
+    team, topic = id_param(request.GET, "team"), id_param(request.GET, "topic")
+    if team:
+        listed = listed.filter(memberships__team_id=team, memberships__status="active")
+    if topic:
+        listed = listed.filter(topics__id=topic)
     if request.GET.get("all") != "1":
         listed = listed.filter(left_on__isnull=True)
     listed = listed.annotate(total_hours=Sum("hours__hours")).order_by("name", "pk")
@@ -210,7 +211,7 @@ def volunteers(request: HttpRequest) -> HttpResponse:
     roles, listed, filters = _volunteer_rows(request)
     if not roles.any:
         raise PermissionDenied("您没有查看志愿者名册的权限")
-    page = max(int(request.GET.get("page", "1")) if request.GET.get("page", "1").isdigit() else 1, 1)
+    page = int_param(request.GET, "page", low=1, high=MAX_PAGE, default=1)
     total = listed.count()
     rows = [(v, sees_personal_data(roles, v, request.user)) for v in listed[(page - 1) * PAGE: page * PAGE]]
     offices = [j for j in supervised_jurisdictions(roles) if is_office(roles, j)]

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from kesu.infra.params import int_param
 from kesu.plans.exports import content_disposition
 from kesu.plans.models import Plan, Target
 from kesu.services import stats
@@ -31,10 +32,10 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _year(request: HttpRequest) -> int | None:
-    raw = request.GET.get("year", "")
-    if raw == "all":
+    if request.GET.get("year") == "all":
         return None
-    return int(raw) if raw.isdigit() else timezone.localdate().year
+    this_year = timezone.localdate().year
+    return int_param(request.GET, "year", low=this_year - 100, high=this_year + 1, default=this_year)
 
 
 def _scope(request: HttpRequest):

@@ -19,6 +19,7 @@ from kesu.domain import dispatch
 from kesu.domain.dispatch import Move, MoveRefused, State
 from kesu.domain.evidence_rules import EvidenceRefused
 from kesu.domain.service_hours import HOURS_RULE, HoursRefused
+from kesu.infra.params import id_param
 from kesu.org.models import Jurisdiction
 from kesu.services import actions
 from kesu.services.access import (
@@ -64,9 +65,9 @@ def _roles(request: HttpRequest) -> Roles:
 def context_jurisdiction(request: HttpRequest, roles: Roles, office_only: bool = False) -> Jurisdiction:
     """The jurisdiction a registry or settings page is about: ?j=, else the user's own (office first)."""
     candidates = office_jurisdictions(request.user) if office_only else supervised_jurisdictions(roles)
-    wanted = request.GET.get("j") or request.POST.get("j")
-    if wanted and str(wanted).isdigit():
-        jurisdiction = candidates.filter(pk=int(wanted)).first()
+    wanted = id_param(request.GET, "j") or id_param(request.POST, "j")
+    if wanted:
+        jurisdiction = candidates.filter(pk=wanted).first()
         if jurisdiction is None:
             raise PermissionDenied("您不能管理该地区的服务")
         return jurisdiction
@@ -97,12 +98,11 @@ def board(request: HttpRequest) -> HttpResponse:
     if not roles.any:
         raise PermissionDenied("您还没有基层科普服务的角色，请联系科协办公室开通")
     orders = visible_orders(roles).select_related("township", "village", "topic", "unit", "team", "jurisdiction")
-    township = request.GET.get("township", "")
-    if township.isdigit():
-        orders = orders.filter(township_id=int(township))
-    topic = request.GET.get("topic", "")
-    if topic.isdigit():
-        orders = orders.filter(topic_id=int(topic))
+    township, topic = id_param(request.GET, "township"), id_param(request.GET, "topic")
+    if township:
+        orders = orders.filter(township_id=township)
+    if topic:
+        orders = orders.filter(topic_id=topic)
     only_late = request.GET.get("late") == "1"
     if only_late:
         orders = orders.filter(escalated_at__isnull=False)
@@ -209,8 +209,8 @@ def order_move(request: HttpRequest, order_id: int, move: str) -> HttpResponse:
                 raise actions.OrderRefused("请选择本部门的一支在册服务队。")
             actions.do_assign_order(order, user, roles, form.cleaned_data["team"])
         elif move == Move.ACCEPT:
-            team_id = request.POST.get("team", "")
-            team = Team.objects.filter(pk=int(team_id)).first() if team_id.isdigit() else None
+            team_id = id_param(request.POST, "team")
+            team = Team.objects.filter(pk=team_id).first() if team_id else None
             actions.do_accept_order(order, user, roles, team)
         elif move == Move.DECLINE:
             actions.do_decline_order(order, user, roles, reason)
@@ -303,7 +303,7 @@ def settings_view(request: HttpRequest) -> HttpResponse:
                 messages.success(request, "已添加服务主题" if created else "该主题已存在")
                 return redirect(here)
         elif which == "topic_toggle":
-            topic = get_object_or_404(Topic, pk=request.POST.get("topic"), jurisdiction=jurisdiction)
+            topic = get_object_or_404(Topic, pk=id_param(request.POST, "topic"), jurisdiction=jurisdiction)
             topic.active = not topic.active
             topic.save(update_fields=["active"])
             return redirect(here)
@@ -314,7 +314,7 @@ def settings_view(request: HttpRequest) -> HttpResponse:
                 messages.success(request, "服务区域已保存")
                 return redirect(here)
         elif which == "area_toggle":
-            area = get_object_or_404(ServiceArea, pk=request.POST.get("area"), jurisdiction=jurisdiction)
+            area = get_object_or_404(ServiceArea, pk=id_param(request.POST, "area"), jurisdiction=jurisdiction)
             area.active = not area.active
             area.save(update_fields=["active"])
             return redirect(here)
@@ -347,7 +347,7 @@ def roles_view(request: HttpRequest) -> HttpResponse:
     here = f"{reverse('service-roles')}?j={jurisdiction.pk}"
     if request.method == "POST":
         if request.POST.get("revoke"):
-            role = get_object_or_404(ServiceRole, pk=request.POST["revoke"])
+            role = get_object_or_404(ServiceRole, pk=id_param(request.POST, "revoke"))
             if _role_jurisdiction(role) != jurisdiction.pk:
                 raise PermissionDenied
             role.delete()

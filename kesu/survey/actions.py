@@ -17,11 +17,11 @@ from django.utils import timezone
 from kesu.domain.survey.report import CI_NAMES
 from kesu.org.models import Jurisdiction
 from kesu.survey import events
+from kesu.survey.access import can_manage
 from kesu.survey.events import Actor
 from kesu.survey.models import LiteracyFigure, SurveyRun, SurveyUpload
 
 STAGED_FOR = dt.timedelta(days=1)  # unconfirmed uploads are removed after this
-STALE_RUNNING = dt.timedelta(hours=2)  # a run "running" this long lost its worker and may be queued again
 
 
 class SurveyRefused(Exception):
@@ -80,8 +80,11 @@ def do_stage_upload(
 
 @transaction.atomic
 def do_confirm_upload(upload: SurveyUpload, actor: Actor, *, skip_rows: bool) -> SurveyRun:
-    """The office confirms: a queued run takes over the files; the staged upload is gone."""
-    upload = SurveyUpload.objects.select_for_update().get(pk=upload.pk)
+    """The office confirms: a queued run takes over the files; the staged upload is gone. The actor must still
+    administer the area (a role revoked since the upload refuses the confirmation)."""
+    upload = SurveyUpload.objects.select_for_update().select_related("jurisdiction").get(pk=upload.pk)
+    if actor is None or not can_manage(actor, upload.jurisdiction):
+        raise SurveyRefused(f"只有{upload.jurisdiction.name}科协办公室管理员可以确认开始估计")
     if upload.status != SurveyUpload.Status.READY:
         raise SurveyRefused("这批文件还没有通过检查，不能开始估计")
     problems = (upload.preview or {}).get("skip_rows") or []
@@ -105,10 +108,30 @@ def do_confirm_upload(upload: SurveyUpload, actor: Actor, *, skip_rows: bool) ->
     return run
 
 
-@transaction.atomic
-def do_cancel_upload(upload: SurveyUpload) -> None:
+def _discard_upload(upload: SurveyUpload) -> None:
     _delete_files_on_commit(upload.stored_files())
     upload.delete()
+
+
+@transaction.atomic
+def do_cancel_upload(upload: SurveyUpload, actor: Actor) -> None:
+    """Cancel a staged upload in any state — a check still running stops at its next step; the files go."""
+    upload = SurveyUpload.objects.select_for_update().get(pk=upload.pk)
+    events.upload_cancelled(upload, actor)
+    _discard_upload(upload)
+
+
+@transaction.atomic
+def do_retry_upload(upload: SurveyUpload, actor: Actor) -> SurveyUpload:
+    """Queue an interrupted check again (its files were kept), with a fresh count of attempts."""
+    upload = SurveyUpload.objects.select_for_update().get(pk=upload.pk)
+    if upload.status != SurveyUpload.Status.FAILED:
+        raise SurveyRefused("只有检查中断的文件可以重新检查")
+    upload.status, upload.errors, upload.progress, upload.stage = SurveyUpload.Status.QUEUED, [], 0, ""
+    upload.attempts, upload.lease_until = 0, None
+    upload.save(update_fields=["status", "errors", "progress", "stage", "attempts", "lease_until"])
+    events.upload_retried(upload, actor)
+    return upload
 
 
 def do_clear_stale_uploads(now: dt.datetime | None = None) -> int:
@@ -116,7 +139,8 @@ def do_clear_stale_uploads(now: dt.datetime | None = None) -> int:
     cutoff = (now or timezone.now()) - STAGED_FOR
     count = 0
     for upload in SurveyUpload.objects.filter(created_at__lt=cutoff):
-        do_cancel_upload(upload)
+        with transaction.atomic():
+            _discard_upload(upload)
         count += 1
     return count
 
@@ -183,22 +207,37 @@ def do_delete_figure(figure: LiteracyFigure, actor: Actor) -> None:
 
 
 def is_stale(run: SurveyRun, now: dt.datetime | None = None) -> bool:
-    return (
-        run.status == SurveyRun.Status.RUNNING
-        and run.started_at is not None
-        and (now or timezone.now()) - run.started_at > STALE_RUNNING
+    """Running, but its worker's lease ran out: the job will queue it again (or fail it after the last attempt)."""
+    return run.status == SurveyRun.Status.RUNNING and (
+        run.lease_until is None or run.lease_until < (now or timezone.now())
     )
 
 
 @transaction.atomic
-def do_requeue_run(run: SurveyRun, actor: Actor) -> SurveyRun:
+def do_retry_run(run: SurveyRun, actor: Actor) -> SurveyRun:
+    """Queue a failed or cancelled run again (or one whose worker died), with a fresh count of attempts."""
     run = SurveyRun.objects.select_for_update().get(pk=run.pk)
-    if not (run.status == SurveyRun.Status.FAILED or is_stale(run)):
-        raise SurveyRefused("只有失败或长时间无响应的估计可以重新排队")
+    if not (run.status in (SurveyRun.Status.FAILED, SurveyRun.Status.CANCELLED) or is_stale(run)):
+        raise SurveyRefused("只有失败、已取消或长时间无响应的估计可以重新排队")
     run.status, run.progress, run.stage, run.error, run.result = SurveyRun.Status.QUEUED, 0, "", "", None
-    run.started_at = run.finished_at = None
-    run.save(update_fields=["status", "progress", "stage", "error", "result", "started_at", "finished_at"])
+    run.started_at = run.finished_at = run.lease_until = None
+    run.attempts = 0
+    run.save(update_fields=["status", "progress", "stage", "error", "result", "started_at", "finished_at",
+                            "lease_until", "attempts"])
     events.run_requeued(run, actor)
+    return run
+
+
+@transaction.atomic
+def do_cancel_run(run: SurveyRun, actor: Actor) -> SurveyRun:
+    """Cancel a queued or running run: a running job stops at its next step and its result is discarded."""
+    run = SurveyRun.objects.select_for_update().get(pk=run.pk)
+    if run.status not in (SurveyRun.Status.QUEUED, SurveyRun.Status.RUNNING):
+        raise SurveyRefused("只有排队中或计算中的估计可以取消")
+    was = run.get_status_display()
+    run.status, run.stage, run.lease_until, run.finished_at = SurveyRun.Status.CANCELLED, "已取消", None, timezone.now()
+    run.save(update_fields=["status", "stage", "lease_until", "finished_at"])
+    events.run_cancelled(run, actor, was)
     return run
 
 
@@ -206,7 +245,7 @@ def do_requeue_run(run: SurveyRun, actor: Actor) -> SurveyRun:
 def do_delete_run(run: SurveyRun, actor: Actor) -> None:
     run = SurveyRun.objects.select_for_update().get(pk=run.pk)
     if run.status == SurveyRun.Status.RUNNING and not is_stale(run):
-        raise SurveyRefused("估计正在计算中，请等它完成后再删除")
+        raise SurveyRefused("估计正在计算中，请先取消或等它完成后再删除")
     events.run_deleted(run, actor)
     _delete_files_on_commit(run.stored_files())
     run.delete()

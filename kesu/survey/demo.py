@@ -59,8 +59,9 @@ def load_demo_survey(jurisdiction: Jurisdiction, user, *, year: int = DEMO_YEAR)
                    "covariates": (inputs.covariates, inputs.covariates_name)},
         )
     run = actions.do_confirm_upload(staged, user, skip_rows=bool(preview["skip_rows"]))
-    if claim_run(run.pk):
-        run = execute_run(run.pk)
+    lease = claim_run(run.pk)
+    if lease is not None:
+        run = execute_run(lease)
     if run.status == SurveyRun.Status.DONE:
         actions.do_record_estimate(run, user)
     _record_plan_baseline(jurisdiction, user)

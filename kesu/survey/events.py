@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser
 
-from kesu.survey.models import LiteracyFigure, SurveyEvent, SurveyRun
+from kesu.survey.models import LiteracyFigure, SurveyEvent, SurveyRun, SurveyUpload
 
 Actor = AbstractBaseUser | None
 
@@ -46,6 +46,33 @@ def run_requeued(run: SurveyRun, actor: Actor) -> None:
         jurisdiction_id=run.jurisdiction_id, actor_id=_actor_id(actor), kind=SurveyEvent.Kind.RUN_REQUEUED,
         subject=run.title,
     )
+
+
+def run_cancelled(run: SurveyRun, actor: Actor, was: str) -> None:
+    SurveyEvent.objects.create(
+        jurisdiction_id=run.jurisdiction_id, actor_id=_actor_id(actor), kind=SurveyEvent.Kind.RUN_CANCELLED,
+        subject=run.title, detail=f"取消时状态：{was}；输入文件保留，可重新排队计算",
+    )
+
+
+def _upload_event(upload: SurveyUpload, actor: Actor, kind: SurveyEvent.Kind, detail: str) -> None:
+    SurveyEvent.objects.create(
+        jurisdiction_id=upload.jurisdiction_id, actor_id=_actor_id(actor), kind=kind, subject=upload.title,
+        detail=detail[:2000],
+    )
+
+
+def upload_cancelled(upload: SurveyUpload, actor: Actor) -> None:
+    _upload_event(upload, actor, SurveyEvent.Kind.UPLOAD_CANCELLED,
+                  f"答卷“{upload.responses_name}”（{upload.get_status_display()}）已取消，上传的文件已删除")
+
+
+def upload_retried(upload: SurveyUpload, actor: Actor) -> None:
+    _upload_event(upload, actor, SurveyEvent.Kind.UPLOAD_RETRIED, f"答卷“{upload.responses_name}”重新排队检查")
+
+
+def upload_failed(upload: SurveyUpload) -> None:
+    _upload_event(upload, None, SurveyEvent.Kind.UPLOAD_FAILED, "；".join(upload.errors))
 
 
 def run_deleted(run: SurveyRun, actor: Actor) -> None:

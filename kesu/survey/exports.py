@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from openpyxl import Workbook
-
-from kesu.plans.exports import save_workbook, write_table, write_title
+from kesu.infra.xlsx import Workbook, append_row, save_workbook, write_table, write_title
 from kesu.survey.models import SurveyRun
 from kesu.survey.results import dimension_rows, group_name, headline_level, method_lines
 
@@ -110,7 +108,7 @@ def run_workbook(run: SurveyRun) -> bytes:
         write_table(ws, header, rows, [12, 8, 10, 12, 10, 10, 10, 10, 10, 12, 9, 9])
         _format(ws, 3, {3: PCT, 4: PCT, 5: PCT, 6: PCT, 7: "0.000", 8: PCT, 9: PCT, 10: "#,##0", 11: "0.000", 12: "0.000"})
         d = sae["diagnostics"]
-        ws.append([])
+        append_row(ws, [])
         for label, value in [
             ("地区间方差 σ²_v", sae["sigma2_v"]),
             ("基准化系数", sae["benchmark"]["factor"]),
@@ -122,7 +120,7 @@ def run_workbook(run: SurveyRun) -> bytes:
             *[(f"回归系数 {k}", v) for k, v in sae["beta"].items()],
             *[("注意", n) for n in sae["notes"]],
         ]:
-            ws.append([label, value])
+            append_row(ws, [label, value])
 
     ws = wb.create_sheet("说明")
     write_title(ws, "方法与数据说明", 2)
@@ -132,14 +130,5 @@ def run_workbook(run: SurveyRun) -> bytes:
     rows += [["跳过的行", f"第 {p['row']} 行" + (f"，列“{p['column']}”" if p.get("column") else "") + f"：{p['message']}"]
              for p in result.get("skipped", [])]
     write_table(ws, ["项目", "内容"], rows, [14, 100])
-    _no_formulas(wb)
     return save_workbook(wb)
 
-
-def _no_formulas(wb: Workbook) -> None:
-    """Text from the data (a category named "=1+1") stays text: this workbook never holds formulas."""
-    for ws in wb.worksheets:
-        for row in ws.iter_rows():
-            for cell in row:
-                if cell.data_type == "f":
-                    cell.data_type = "s"

@@ -8,9 +8,12 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 
+from kesu.domain.number_bounds import WEIGHT_TRIM_LOWER, WEIGHT_TRIM_UPPER
 from kesu.domain.survey.estimation import LONELY_RULES
 from kesu.domain.survey.report import CI_NAMES, LONELY_NAMES
 from kesu.domain.survey.responses import GROUP_COLUMNS, GROUP_NAMES
+from kesu.infra.forms import BoundedFloatField
+from kesu.infra.zipcheck import ZipRefused, check_zip, upload_limits
 from kesu.plans.forms import KesuForm
 from kesu.survey.pipeline import scheme_presets, usable_presets
 
@@ -37,6 +40,11 @@ def _check_file(upload, what: str, suffixes: tuple[str, ...], hint: str) -> None
         raise forms.ValidationError(f"{what}“{upload.name}”是空文件")
     if upload.size > max_upload():
         raise forms.ValidationError(f"{what}“{upload.name}”超过 {_mb(max_upload())} 上限")
+    if suffix in (".xlsx", ".xlsm"):
+        try:
+            check_zip(upload, upload.name, upload_limits("survey"))
+        except ZipRefused as error:
+            raise forms.ValidationError(str(error)) from error
 
 
 class SurveyForm(KesuForm):
@@ -67,12 +75,12 @@ class SurveyForm(KesuForm):
     lonely_psu = forms.ChoiceField(
         label="只有一个初级抽样单元的分层", initial="adjust", choices=[(r, LONELY_NAMES[r]) for r in LONELY_RULES]
     )
-    trim_upper = forms.FloatField(
-        label="权重上限（平均权重的倍数）", required=False, min_value=1.0,
+    trim_upper = BoundedFloatField(
+        label="权重上限（平均权重的倍数）", name="权重上限", bound=WEIGHT_TRIM_UPPER, required=False,
         help_text="加权后修剪过大的权重，如 5 表示不超过平均权重的 5 倍；留空不修剪",
     )
-    trim_lower = forms.FloatField(
-        label="权重下限（平均权重的倍数）", required=False, min_value=0.0, max_value=1.0,
+    trim_lower = BoundedFloatField(
+        label="权重下限（平均权重的倍数）", name="权重下限", bound=WEIGHT_TRIM_LOWER, required=False,
         help_text="如 0.2 表示不低于平均权重的 0.2 倍；留空不修剪",
     )
     covariates = forms.FileField(

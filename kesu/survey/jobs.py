@@ -1,22 +1,27 @@
 """Background work of the survey feature, polled by `kesu run_jobs` (see kesu/jobs.py).
 
-* `do_run_queued_estimates` — claims queued runs one by one with an atomic UPDATE (status queued → running,
-  so two workers never take the same run), then reads, validates, scores, rakes, estimates and does the small
-  areas, writing progress and stage to the row between steps (the run's page polls them), and stores the
-  domain's report as JSON — or the Chinese error, on failure. Nothing is lost: the inputs stay with the run
-  and a failed run can be queued again.
+* `do_run_queued_estimates` — claims queued runs one by one with an atomic UPDATE under a lease
+  (kesu/infra/leases.py: status queued → running, so two workers never take the same run), then reads,
+  validates, scores, rakes, estimates and does the small areas, writing progress and stage to the row between
+  steps (the run's page polls them; each write renews the lease), and stores the domain's report as JSON — or
+  the Chinese error, on failure. A run cancelled by the office stops at its next step and keeps no result.
+  Nothing is lost: the inputs stay with the run and a failed or cancelled run can be queued again.
 * `do_validate_queued_uploads` — the wizard's check of files too large to check during the upload request;
-  same claim, writes the preview (row problems the office may skip) or the refusal.
+  same claim and lease, writes the preview (row problems the office may skip) or the refusal.
+
+Both first release work whose worker died (lease expired while running): queued again, or failed with the
+reason after `KESU_JOB_MAX_ATTEMPTS` attempts (the files are kept, so the office can retry).
 """
 
 from __future__ import annotations
 
 import logging
 
-from django.db.models import Q
+from django.db import transaction
 from django.utils import timezone
 
 from kesu.domain.survey.errors import SurveyError
+from kesu.infra.leases import Lease, LeaseLost, claim, interrupted_reason, release_expired
 from kesu.survey import actions, events
 from kesu.survey.models import SurveyRun, SurveyUpload
 from kesu.survey.pipeline import STAGES, CheckRefused, Inputs, analyse_inputs, check, result_json
@@ -24,7 +29,8 @@ from kesu.survey.pipeline import STAGES, CheckRefused, Inputs, analyse_inputs, c
 log = logging.getLogger(__name__)
 
 
-def _reporter(model, pk: int):
+def _reporter(lease: Lease):
+    """Progress callback: writes progress and stage, renews the lease; LeaseLost once the row is not ours."""
     last = {"progress": -1}
 
     def progress(value: int, stage: str) -> None:
@@ -32,93 +38,116 @@ def _reporter(model, pk: int):
         if value < last["progress"]:
             value = last["progress"]
         last["progress"] = value
-        model.objects.filter(pk=pk).update(progress=value, stage=stage[:50])
+        lease.renew(progress=value, stage=stage[:50])
 
     return progress
 
 
-def claim_run(pk: int) -> bool:
-    """Atomically take a queued run; False when another worker has it (or it is not queued)."""
-    return bool(
-        SurveyRun.objects.filter(pk=pk, status=SurveyRun.Status.QUEUED).update(
-            status=SurveyRun.Status.RUNNING, started_at=timezone.now(), progress=1, stage="开始"
-        )
-    )
+def claim_run(pk: int) -> Lease | None:
+    """Atomically take a queued run; None when another worker has it (or it is not queued)."""
+    return claim(SurveyRun, pk, "survey_run", started_at=timezone.now(), progress=1, stage="开始")
 
 
-def execute_run(pk: int) -> SurveyRun:
-    """Work a claimed run to done or failed."""
-    run = SurveyRun.objects.select_related("jurisdiction").get(pk=pk)
-    progress = _reporter(SurveyRun, pk)
+def execute_run(lease: Lease) -> SurveyRun:
+    """Work a claimed run to done or failed — unless it is cancelled or taken over meanwhile (nothing kept)."""
+    run = SurveyRun.objects.select_related("jurisdiction").get(pk=lease.pk)
+    progress = _reporter(lease)
+    result, error = None, ""
     try:
-        analysis = analyse_inputs(Inputs.of(run), progress)
+        with Inputs.stored(run) as inputs:
+            analysis = analyse_inputs(inputs, progress)
         progress(*STAGES["saving"])
-        run.result = result_json(analysis)
-        run.status, run.error = SurveyRun.Status.DONE, ""
-    except SurveyError as error:  # the user's data or choices: the message says what to change
-        run.status, run.error, run.result = SurveyRun.Status.FAILED, str(error), None
-    except Exception as error:  # a failed run is reported on its page, never lost silently
-        log.exception("survey run %s failed", pk)
-        run.status, run.result = SurveyRun.Status.FAILED, None
-        run.error = f"计算时发生内部错误（{type(error).__name__}: {error}），请联系系统管理员"
-    run.finished_at = timezone.now()
-    if run.status == SurveyRun.Status.DONE:
-        run.progress, run.stage = 100, "完成"
+        result = result_json(analysis)
+    except LeaseLost:
+        log.info("survey run %s was cancelled or taken over; its result is discarded", lease.pk)
+        return SurveyRun.objects.get(pk=lease.pk)
+    except SurveyError as refusal:  # the user's data or choices: the message says what to change
+        error = str(refusal)
+    except Exception as failure:  # a failed run is reported on its page, never lost silently
+        log.exception("survey run %s failed", lease.pk)
+        error = f"计算时发生内部错误（{type(failure).__name__}: {failure}），请联系系统管理员"
+    if result is not None:
+        outcome = {"status": SurveyRun.Status.DONE, "progress": 100, "stage": "完成"}
     else:  # keep how far it got, and say where it stopped
-        run.progress, stage = SurveyRun.objects.filter(pk=pk).values_list("progress", "stage").get()
-        run.stage = f"失败（{stage}）"[:50]
-    run.save(update_fields=["result", "status", "error", "finished_at", "progress", "stage"])
-    events.run_finished(run)
-    return run
+        stage = SurveyRun.objects.filter(pk=lease.pk).values_list("stage", flat=True).get()
+        outcome = {"status": SurveyRun.Status.FAILED, "stage": f"失败（{stage}）"[:50]}
+    with transaction.atomic():
+        if lease.finish(result=result, error=error, finished_at=timezone.now(), **outcome):
+            run = SurveyRun.objects.select_related("jurisdiction").get(pk=lease.pk)
+            events.run_finished(run)
+        else:
+            log.info("survey run %s was cancelled while finishing; its result is discarded", lease.pk)
+    return SurveyRun.objects.select_related("jurisdiction").get(pk=lease.pk)
+
+
+def _run_interrupted(pk: int) -> None:
+    events.run_finished(SurveyRun.objects.get(pk=pk))
 
 
 def do_run_queued_estimates(limit: int = 3) -> int:
+    release_expired(
+        SurveyRun, failed=SurveyRun.Status.FAILED, on_failed=_run_interrupted,
+        failed_fields=lambda attempts: {"error": interrupted_reason(attempts), "result": None,
+                                        "finished_at": timezone.now(), "stage": "处理中断"},
+    )
     done = 0
     queued = SurveyRun.objects.filter(status=SurveyRun.Status.QUEUED).order_by("created_at", "pk")
     for pk in list(queued.values_list("pk", flat=True)[:limit]):
-        if not claim_run(pk):
+        lease = claim_run(pk)
+        if lease is None:
             continue  # another worker took it
-        execute_run(pk)
+        execute_run(lease)
         done += 1
     return done
 
 
-def claim_upload(pk: int) -> bool:
-    return bool(
-        SurveyUpload.objects.filter(pk=pk, status=SurveyUpload.Status.QUEUED).update(
-            status=SurveyUpload.Status.RUNNING, progress=1, stage="开始检查"
-        )
-    )
+def claim_upload(pk: int) -> Lease | None:
+    return claim(SurveyUpload, pk, "survey_check", progress=1, stage="开始检查")
 
 
-def execute_upload_check(pk: int) -> SurveyUpload:
-    upload = SurveyUpload.objects.get(pk=pk)
+def execute_upload_check(lease: Lease) -> None:
+    upload = SurveyUpload.objects.get(pk=lease.pk)
     try:
-        upload.preview = check(Inputs.of(upload), _reporter(SurveyUpload, pk))
-        upload.status, upload.errors = SurveyUpload.Status.READY, []
-    except CheckRefused as error:
-        upload.status, upload.errors = SurveyUpload.Status.REFUSED, error.errors
-    except Exception as error:
-        log.exception("survey upload check %s failed", pk)
-        upload.status = SurveyUpload.Status.REFUSED
-        upload.errors = [f"检查文件时发生内部错误（{type(error).__name__}: {error}），请联系系统管理员"]
-    upload.progress, upload.stage = 100, "检查完成"
-    upload.save(update_fields=["preview", "status", "errors", "progress", "stage"])
-    if upload.status == SurveyUpload.Status.REFUSED:
+        with Inputs.stored(upload) as inputs:
+            preview, status, errors = check(inputs, _reporter(lease)), SurveyUpload.Status.READY, []
+    except LeaseLost:
+        log.info("survey upload check %s was cancelled or taken over", lease.pk)
+        return
+    except CheckRefused as refusal:
+        preview, status, errors = upload.preview, SurveyUpload.Status.REFUSED, refusal.errors
+    except Exception as failure:  # kept with its files: the office can retry the check or cancel the upload
+        log.exception("survey upload check %s failed", lease.pk)
+        preview, status = upload.preview, SurveyUpload.Status.FAILED
+        errors = [f"检查文件时发生内部错误（{type(failure).__name__}: {failure}），请重试或联系系统管理员"]
+    with transaction.atomic():
+        if not lease.finish(preview=preview, status=status, errors=errors, progress=100, stage="检查完成"):
+            log.info("survey upload check %s was cancelled while finishing", lease.pk)
+            return
+        if status == SurveyUpload.Status.FAILED:
+            events.upload_failed(SurveyUpload.objects.get(pk=lease.pk))
+    if status == SurveyUpload.Status.REFUSED:
         # Nothing is kept of refused files: only the findings remain to be read.
         for field in upload.stored_files():
             field.storage.delete(field.name)
-        SurveyUpload.objects.filter(pk=pk).update(responses_file="", margins_file="", covariates_file="")
-    return upload
+        SurveyUpload.objects.filter(pk=lease.pk).update(responses_file="", margins_file="", covariates_file="")
+
+
+def _upload_interrupted(pk: int) -> None:
+    events.upload_failed(SurveyUpload.objects.get(pk=pk))
 
 
 def do_validate_queued_uploads(limit: int = 3) -> int:
     actions.do_clear_stale_uploads()
+    release_expired(
+        SurveyUpload, failed=SurveyUpload.Status.FAILED, on_failed=_upload_interrupted,
+        failed_fields=lambda attempts: {"errors": [interrupted_reason(attempts)], "stage": "检查中断"},
+    )
     done = 0
-    queued = SurveyUpload.objects.filter(Q(status=SurveyUpload.Status.QUEUED)).order_by("created_at", "pk")
+    queued = SurveyUpload.objects.filter(status=SurveyUpload.Status.QUEUED).order_by("created_at", "pk")
     for pk in list(queued.values_list("pk", flat=True)[:limit]):
-        if not claim_upload(pk):
+        lease = claim_upload(pk)
+        if lease is None:
             continue
-        execute_upload_check(pk)
+        execute_upload_check(lease)
         done += 1
     return done

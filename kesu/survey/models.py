@@ -10,7 +10,8 @@
   run) or an official published figure with its source.
 * `SurveyEvent` — who did what (queued, recorded, replaced, deleted), so that nothing changes silently.
 
-Files live under MEDIA_ROOT/survey/<jurisdiction>/<token>/ and are served only by access-checked views.
+Files live in Django's storage (KESU_STORAGE) as survey/<jurisdiction>/<token>/<name>, served only by
+access-checked views.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from kesu.infra.leases import Leased
 from kesu.org.models import Jurisdiction
 
 
@@ -61,7 +63,7 @@ class SurveyInputs(models.Model):
         return [f for f in (self.responses_file, self.margins_file, self.covariates_file) if f]
 
 
-class SurveyUpload(SurveyInputs):
+class SurveyUpload(SurveyInputs, Leased):
     """Files checked by the wizard, waiting for confirmation. Large files are checked by the job."""
 
     class Status(models.TextChoices):
@@ -69,6 +71,7 @@ class SurveyUpload(SurveyInputs):
         RUNNING = "running", "正在检查"
         READY = "ready", "待确认"
         REFUSED = "refused", "未通过检查"
+        FAILED = "failed", "检查中断"
 
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -88,12 +91,13 @@ class SurveyUpload(SurveyInputs):
         return f"{self.jurisdiction} {self.title}（待确认）"
 
 
-class SurveyRun(SurveyInputs):
+class SurveyRun(SurveyInputs, Leased):
     class Status(models.TextChoices):
         QUEUED = "queued", "排队中"
         RUNNING = "running", "计算中"
         DONE = "done", "已完成"
         FAILED = "failed", "失败"
+        CANCELLED = "cancelled", "已取消"
 
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True)
     progress = models.PositiveSmallIntegerField("进度", default=0)
@@ -167,6 +171,10 @@ class SurveyEvent(models.Model):
         RUN_FAILED = "run_failed", "估计失败"
         RUN_REQUEUED = "run_requeued", "重新估计"
         RUN_DELETED = "run_deleted", "删除估计"
+        RUN_CANCELLED = "run_cancelled", "取消估计"
+        UPLOAD_CANCELLED = "upload_cancelled", "取消上传"
+        UPLOAD_RETRIED = "upload_retried", "重新检查"
+        UPLOAD_FAILED = "upload_failed", "检查中断"
         FIGURE_RECORDED = "figure_recorded", "记录比例"
         FIGURE_REPLACED = "figure_replaced", "替换比例"
         FIGURE_DELETED = "figure_deleted", "删除比例"

@@ -8,14 +8,17 @@ small areas) and reports progress between them, so that the page can show where 
 from __future__ import annotations
 
 import math
+import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 import numpy as np
+from django.db.models.fields.files import FieldFile
 
 from kesu.domain.survey.analysis import Analysis, grouping_variables
 from kesu.domain.survey.errors import (
@@ -37,6 +40,7 @@ from kesu.domain.survey.scoring import score
 from kesu.domain.survey.tables import read_table
 
 Progress = Callable[[int, str], None]
+CHUNK = 1024 * 1024
 
 # Same values as the defaults of kesu.domain.survey.analysis.analyse.
 EPSILON = 1e-10
@@ -76,20 +80,36 @@ class Inputs:
     options: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, obj: Any) -> Inputs:
-        """From a SurveyUpload or SurveyRun (files in MEDIA_ROOT)."""
-        return cls(
-            responses=Path(obj.responses_file.path),
-            responses_name=obj.responses_name,
-            instrument_preset=obj.instrument_preset,
-            instrument_name=obj.instrument_name,
-            instrument_text=obj.instrument_text,
-            margins=Path(obj.margins_file.path) if obj.margins_file else None,
-            margins_name=obj.margins_name,
-            covariates=Path(obj.covariates_file.path) if obj.covariates_file else None,
-            covariates_name=obj.covariates_name,
-            options=dict(obj.options or {}),
-        )
+    @contextmanager
+    def stored(cls, obj: Any) -> Iterator[Inputs]:
+        """From a SurveyUpload or SurveyRun, whose files live in Django's storage (a folder, or an S3 bucket):
+        each is copied into a temporary folder for the domain's readers, which take paths; removed afterwards."""
+        with tempfile.TemporaryDirectory(prefix="kesu-survey-inputs-") as tmp:
+            yield cls(
+                responses=_local_copy(obj.responses_file, Path(tmp) / "responses"),
+                responses_name=obj.responses_name,
+                instrument_preset=obj.instrument_preset,
+                instrument_name=obj.instrument_name,
+                instrument_text=obj.instrument_text,
+                margins=_local_copy(obj.margins_file, Path(tmp) / "margins") if obj.margins_file else None,
+                margins_name=obj.margins_name,
+                covariates=_local_copy(obj.covariates_file, Path(tmp) / "covariates") if obj.covariates_file else None,
+                covariates_name=obj.covariates_name,
+                options=dict(obj.options or {}),
+            )
+
+
+def _local_copy(field: FieldFile, folder: Path) -> Path:
+    """Copy a stored file into `folder` under its stored base name (the name the user gave it)."""
+    folder.mkdir()
+    path = folder / PurePath(field.name).name
+    try:
+        source = field.storage.open(field.name, "rb")
+    except FileNotFoundError as error:
+        raise SurveyError(f"找不到文件 {path.name}：存储中已没有这份上传的文件，请重新上传。") from error
+    with source, open(path, "wb") as target:
+        shutil.copyfileobj(source, target, CHUNK)
+    return path
 
 
 class CheckRefused(SurveyError):

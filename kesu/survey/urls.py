@@ -20,5 +20,6 @@ urlpatterns = [
     path("runs/<int:run_id>/files/<str:kind>/", views.run_file, name="survey-run-file"),
     path("runs/<int:run_id>/record/", views.record_figure, name="survey-run-record"),
     path("runs/<int:run_id>/requeue/", views.requeue_run, name="survey-run-requeue"),
+    path("runs/<int:run_id>/cancel/", views.cancel_run, name="survey-run-cancel"),
     path("runs/<int:run_id>/delete/", views.delete_run, name="survey-run-delete"),
 ]

@@ -168,9 +168,16 @@ def upload_preview(request: HttpRequest, upload_id: int) -> HttpResponse:
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "cancel":
-            actions.do_cancel_upload(staged)
+            actions.do_cancel_upload(staged, request.user)
             messages.success(request, "已取消：上传的文件已删除，没有保存任何数据")
             return redirect("survey-home", jurisdiction_id=staged.jurisdiction_id)
+        if action == "retry":
+            try:
+                actions.do_retry_upload(staged, request.user)
+                messages.success(request, "已重新排队检查，本页会显示进度")
+            except actions.SurveyRefused as error:
+                messages.error(request, str(error))
+            return redirect("survey-upload-preview", upload_id=staged.pk)
         try:
             run = actions.do_confirm_upload(staged, request.user, skip_rows=action == "skip")
         except actions.SurveyRefused as error:
@@ -198,7 +205,7 @@ def upload_preview(request: HttpRequest, upload_id: int) -> HttpResponse:
 def upload_status(request: HttpRequest, upload_id: int) -> JsonResponse:
     staged = access.own_upload(request.user, upload_id)
     return JsonResponse({"status": staged.status, "progress": staged.progress, "stage": staged.stage,
-                         "done": staged.status in (SurveyUpload.Status.READY, SurveyUpload.Status.REFUSED)})
+                         "done": staged.status not in (SurveyUpload.Status.QUEUED, SurveyUpload.Status.RUNNING)})
 
 
 def _cell(text: str) -> str:
@@ -254,7 +261,7 @@ def run_status(request: HttpRequest, run_id: int) -> JsonResponse:
     run = access.readable_run(request.user, run_id)
     return JsonResponse({
         "status": run.status, "progress": run.progress, "stage": run.stage,
-        "done": run.status in (SurveyRun.Status.DONE, SurveyRun.Status.FAILED),
+        "done": run.status not in (SurveyRun.Status.QUEUED, SurveyRun.Status.RUNNING),
         "url": reverse("survey-run", args=[run.pk]),
     })
 
@@ -321,8 +328,20 @@ def record_figure(request: HttpRequest, run_id: int) -> HttpResponse:
 def requeue_run(request: HttpRequest, run_id: int) -> HttpResponse:
     run = access.managed_run(request.user, run_id)
     try:
-        actions.do_requeue_run(run, request.user)
+        actions.do_retry_run(run, request.user)
         messages.success(request, "已重新排队计算")
+    except actions.SurveyRefused as error:
+        messages.error(request, str(error))
+    return redirect("survey-run", run_id=run.pk)
+
+
+@login_required
+@require_POST
+def cancel_run(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = access.managed_run(request.user, run_id)
+    try:
+        actions.do_cancel_run(run, request.user)
+        messages.success(request, "已取消计算；输入文件仍保留，可以重新排队计算或删除")
     except actions.SurveyRefused as error:
         messages.error(request, str(error))
     return redirect("survey-run", run_id=run.pk)

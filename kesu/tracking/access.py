@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from kesu.org.access import User
+from kesu.org.access import User, memberships_of
 from kesu.org.models import Jurisdiction, Membership, MemberUnit
 from kesu.plans.models import Plan, Responsibility
 from kesu.tracking.models import Evidence, Report
@@ -24,18 +24,19 @@ SHARED_STATES = ("submitted", "approved")
 def reporter_unit_ids(user: User, jurisdiction: Jurisdiction | None = None) -> set[int]:
     if not user.is_authenticated:
         return set()
-    memberships = Membership.objects.filter(user_id=user.pk, role=Membership.Role.UNIT_REPORTER, unit__isnull=False)
-    if jurisdiction is not None:
-        memberships = memberships.filter(jurisdiction=jurisdiction)
-    return set(memberships.values_list("unit_id", flat=True))
+    return {
+        m.unit_id for m in memberships_of(user)
+        if m.role == Membership.Role.UNIT_REPORTER and m.unit_id is not None
+        and (jurisdiction is None or m.jurisdiction_id == jurisdiction.pk)
+    }
 
 
 def is_office(user: User, plan: Plan) -> bool:
     if not user.is_authenticated:
         return False
-    return user.is_superuser or Membership.objects.filter(
-        user_id=user.pk, jurisdiction_id=plan.jurisdiction_id, role=Membership.Role.OFFICE_ADMIN
-    ).exists()
+    return user.is_superuser or any(
+        m.jurisdiction_id == plan.jurisdiction_id and m.role == Membership.Role.OFFICE_ADMIN for m in memberships_of(user)
+    )
 
 
 def supervises(user: User, jurisdiction: Jurisdiction) -> bool:
@@ -44,9 +45,7 @@ def supervises(user: User, jurisdiction: Jurisdiction) -> bool:
         return False
     if user.is_superuser:
         return True
-    paths = Membership.objects.filter(user_id=user.pk, role__in=SUPERVISING_ROLES).values_list(
-        "jurisdiction__path", flat=True
-    )
+    paths = [m.jurisdiction.path for m in memberships_of(user) if m.role in SUPERVISING_ROLES]
     return any(jurisdiction.path.startswith(path) for path in paths)
 
 

@@ -8,17 +8,17 @@ from collections.abc import Mapping
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
 from kesu.domain import report_workflow as workflow
 from kesu.domain.evidence_rules import EvidenceRefused, check_evidence
+from kesu.domain.number_bounds import RUBRIC_POINTS, SCORE_ADJUSTMENT, TARGET_VALUE
 from kesu.domain.reporting_periods import Period, PeriodType
 from kesu.domain.scoring_rubric import KIND_LABELS
+from kesu.notices import outbox
 from kesu.org.models import Membership, MemberUnit
 from kesu.plans.models import Plan, Responsibility, Target
 from kesu.tracking import events
@@ -29,7 +29,6 @@ from kesu.tracking.models import (
     Evidence,
     LockException,
     ManualScore,
-    Notice,
     Report,
     ReportingCycle,
     Rubric,
@@ -155,6 +154,9 @@ def do_save_report(
         target = targets.get(target_id)
         if target is None:
             continue
+        refusal = TARGET_VALUE.refusal(target.indicator, value) if value is not None else None
+        if refusal:
+            raise workflow.MoveRefused(refusal)
         old = current.get(target_id)
         if value is None and old is not None:
             old.delete()
@@ -282,17 +284,8 @@ def do_record_activity(plan: Plan, unit: MemberUnit, actor: Actor, data: dict, u
 
 
 def _notify(users, title: str, body: str, link: str) -> int:
-    """In-app notice and e-mail for each user, then every extra channel in KESU_NOTIFIERS (e.g. an SMS gateway)."""
-    users = [u for u in users if u.is_active]
-    Notice.objects.bulk_create(Notice(user=u, title=title, body=body, link=link) for u in users)
-    recipients = [u.email for u in users if u.email]
-    if recipients:
-        send_mail(title, f"{body}\n\n{settings.KESU_SITE_URL}{link}", None, recipients, fail_silently=True)
-    for path in settings.KESU_NOTIFIERS:
-        notifier = import_string(path)
-        for user in users:
-            notifier(user=user, title=title, body=body, link=f"{settings.KESU_SITE_URL}{link}")
-    return len(users)
+    """In-app notice for each user; e-mail and every KESU_NOTIFIERS channel through the outbox, after commit."""
+    return outbox.notify(users, title, body, link)
 
 
 def _unit_reporters(unit: MemberUnit):
@@ -352,8 +345,11 @@ def do_save_rubric(rubric: Rubric, actor: Actor, expected_version: int, items: l
     if not items:
         raise ScoreRefused("考核细则至少要有一个项目。")
     for kind, label, points in items:
-        if kind not in KIND_LABELS or not label.strip() or points < 0:
-            raise ScoreRefused(f"考核项目“{label}”不完整：需要名称、计分方式和不小于 0 的分值。")
+        if kind not in KIND_LABELS or not label.strip():
+            raise ScoreRefused(f"考核项目“{label}”不完整：需要名称、计分方式和分值。")
+        refusal = RUBRIC_POINTS.refusal(f"{label.strip()}的分值", points)
+        if refusal:
+            raise ScoreRefused(refusal)
     updated = Rubric.objects.filter(pk=rubric.pk, version=expected_version).update(version=F("version") + 1)
     if not updated:
         raise ScoreRefused("考核细则已被他人修改，请刷新后重试。")
@@ -387,6 +383,9 @@ def do_adjust_score(rubric: Rubric, unit: MemberUnit, actor: Actor, delta: float
         raise ScoreRefused("调整得分必须填写理由。")
     if delta == 0:
         raise ScoreRefused("调整分值不能为 0。")
+    refusal = SCORE_ADJUSTMENT.refusal("加减分", delta)
+    if refusal:
+        raise ScoreRefused(refusal)
     adjustment = ScoreAdjustment.objects.create(rubric=rubric, unit=unit, delta=delta, reason=reason.strip(), by=actor)
     events.score_adjusted(rubric.plan, actor, f"{rubric.year}年度 {unit.name}", delta, reason.strip())
     return adjustment

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.db import models
 
+from kesu.plans import data_version
 from kesu.plans.models import Plan
-from kesu.tracking.models import LockException, Report, ReportingCycle, TrackingEvent
+from kesu.tracking.models import LockException, Report, ReportingCycle, SummaryDocument, TrackingEvent
 
 Actor = AbstractBaseUser | None
 
@@ -18,12 +20,25 @@ LABELS = {
 }
 
 
+class SummaryEventKind(models.TextChoices):
+    """History of the yearly summaries (工作总结) — background work the office can retry or cancel."""
+
+    REQUESTED = "summary_requested", "申请生成工作总结"
+    RETRIED = "summary_retried", "重新生成工作总结"
+    CANCELLED = "summary_cancelled", "取消生成工作总结"
+    FAILED = "summary_failed", "工作总结生成失败"
+
+
+LABELS |= dict(SummaryEventKind.choices)
+
+
 def _record(plan: Plan, actor: Actor, kind: str, *, report: Report | None = None, subject: str = "",
             field: str = "", old: object = "", new: object = "") -> None:
     TrackingEvent.objects.create(
         plan=plan, report=report, actor_id=actor.pk if actor is not None and actor.is_authenticated else None,
         kind=kind, subject=subject[:300], field=field, old="" if old is None else str(old), new="" if new is None else str(new),
     )
+    data_version.bump(plan.pk)  # cached dashboards, report lists and roll-ups of the plan show the change
 
 
 def _report_subject(report: Report) -> str:
@@ -88,3 +103,7 @@ def manual_score_set(plan: Plan, actor: Actor, subject: str, old: object, new: o
 
 def score_adjusted(plan: Plan, actor: Actor, subject: str, delta: float, reason: str) -> None:
     _record(plan, actor, "score_adjusted", subject=subject, field=reason, new=f"{delta:+g}")
+
+
+def summary_event(document: SummaryDocument, actor: Actor, kind: SummaryEventKind, detail: str = "") -> None:
+    _record(document.plan, actor, kind, subject=f"{document.year}年度工作总结", new=detail)

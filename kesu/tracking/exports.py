@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kesu.plans.exports import Workbook, save_workbook, write_table, write_title
+from kesu.infra.xlsx import Workbook, append_row, save_workbook, write_table, write_title
 from kesu.plans.models import Plan
 from kesu.tracking.assessment import ScoreRow
 from kesu.tracking.models import RubricItem
@@ -20,6 +20,6 @@ def scores_workbook(plan: Plan, year: int, items: list[RubricItem], rows: list[S
         for r in rows
     ]
     write_table(ws, header, body, [6, 22] + [14] * len(items) + [8, 8, 40])
-    ws.append([])
-    ws.append(["计分规则：" + "；".join(f"{s.item.label}：{s.rule}" for s in rows[0].score.items) if rows else "无得分数据"])
+    append_row(ws, [])
+    append_row(ws, ["计分规则：" + "；".join(f"{s.item.label}：{s.rule}" for s in rows[0].score.items) if rows else "无得分数据"])
     return save_workbook(wb)

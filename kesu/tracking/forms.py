@@ -5,8 +5,10 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
+from kesu.domain.number_bounds import PARTICIPANTS, RUBRIC_POINTS, SCORE_ADJUSTMENT, TARGET_VALUE
 from kesu.domain.reporting_periods import PERIOD_TYPE_LABELS
 from kesu.domain.scoring_rubric import KIND_LABELS
+from kesu.infra.forms import BoundedFloatField, BoundedIntegerField
 from kesu.plans.forms import KesuForm
 from kesu.plans.models import Target
 from kesu.tracking.models import Activity, Report
@@ -38,9 +40,10 @@ class ReportForm(KesuForm):
         super().__init__(*args, **kwargs)
         self.targets = list(targets)
         for target in self.targets:
-            self.fields[f"target_{target.pk}"] = forms.FloatField(
+            self.fields[f"target_{target.pk}"] = BoundedFloatField(
                 label=f"{target.indicator}（目标 {target.get_comparator_display()}{target.value:g}{target.unit}）",
-                required=False, min_value=0, help_text=f"{target_basis(target)}，单位：{target.unit or '—'}",
+                name=target.indicator, bound=TARGET_VALUE, required=False,
+                help_text=f"{target_basis(target)}，单位：{target.unit or '—'}",
             )
 
     def values(self) -> dict[int, float | None]:
@@ -82,7 +85,7 @@ class ActivityForm(KesuForm):
     title = forms.CharField(label="活动名称", max_length=200)
     held_on = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))
     place = forms.CharField(label="地点", max_length=200, required=False)
-    participants = forms.IntegerField(label="参与人数", min_value=0, initial=0)
+    participants = BoundedIntegerField(label="参与人数", bound=PARTICIPANTS, initial=0)
     task = forms.ModelChoiceField(label="对应措施", queryset=None, required=False)
     description = forms.CharField(label="简要情况", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -93,7 +96,7 @@ class ActivityForm(KesuForm):
 
 class AdjustmentForm(KesuForm):
     unit = forms.ModelChoiceField(label="单位", queryset=None)
-    delta = forms.FloatField(label="加减分（负数为扣分）")
+    delta = BoundedFloatField(label="加减分（负数为扣分）", name="加减分", bound=SCORE_ADJUSTMENT)
     reason = forms.CharField(label="理由", max_length=300)
 
     def __init__(self, *args, units=None, **kwargs) -> None:
@@ -102,7 +105,7 @@ class AdjustmentForm(KesuForm):
 
 
 class ManualScoreForm(AdjustmentForm):
-    delta = forms.FloatField(label="得分", min_value=0)
+    delta = BoundedFloatField(label="得分", bound=RUBRIC_POINTS)
 
 
 RUBRIC_KINDS = list(KIND_LABELS.items())

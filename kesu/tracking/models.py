@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from kesu.domain import reporting_periods
 from kesu.domain.report_workflow import STATE_LABELS, State, Window
+from kesu.infra.leases import Leased
 from kesu.org.models import MemberUnit
 from kesu.plans.models import Plan, Target, Task
 
@@ -326,7 +327,7 @@ class ScoreAdjustment(models.Model):
         return f"{self.unit} {self.delta:+g}"
 
 
-class SummaryDocument(models.Model):
+class SummaryDocument(Leased):
     """A year's 工作总结 draft (.docx and PDF), produced by the background job after the office asks for it."""
 
     class Status(models.TextChoices):
@@ -334,6 +335,7 @@ class SummaryDocument(models.Model):
         RUNNING = "running", "生成中"
         DONE = "done", "已生成"
         FAILED = "failed", "生成失败"
+        CANCELLED = "cancelled", "已取消"
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="summaries")
     year = models.PositiveSmallIntegerField("年度")

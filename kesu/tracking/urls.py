@@ -36,5 +36,7 @@ urlpatterns += [
 
 urlpatterns += [
     path("plans/<int:plan_id>/summaries/", views.summaries, name="tracking-summaries"),
+    path("summaries/<int:document_id>/retry/", views.retry_summary, name="tracking-summary-retry"),
+    path("summaries/<int:document_id>/cancel/", views.cancel_summary, name="tracking-summary-cancel"),
     path("summaries/<int:document_id>/<str:kind>/", views.download_summary, name="tracking-summary-file"),
 ]

@@ -6,22 +6,25 @@ from collections import Counter
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.db.models import F, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from kesu.domain import report_workflow as workflow
 from kesu.domain.evidence_rules import EvidenceRefused
+from kesu.domain.number_bounds import MAX_ID, RUBRIC_POINTS
 from kesu.domain.scoring_rubric import KIND_LABELS
 from kesu.domain.target_progress import STATUS_LABELS, Status
+from kesu.infra.params import id_param, int_param
 from kesu.org.models import Jurisdiction, MemberUnit
 from kesu.plans.access import can_view_plan
 from kesu.plans.exports import content_disposition
 from kesu.plans.models import Plan, Target, Task
-from kesu.tracking import actions
+from kesu.tracking import actions, readcache
 from kesu.tracking.access import (
     can_contribute,
     can_download_evidence,
@@ -64,7 +67,7 @@ from kesu.tracking.models import (
     ReportingCycle,
     SummaryDocument,
 )
-from kesu.tracking.summary.job import do_request_summary
+from kesu.tracking.summary.job import SummaryRefused, do_cancel_summary, do_request_summary, do_retry_summary
 
 
 def _plan(request: HttpRequest, plan_id: int) -> Plan:
@@ -123,17 +126,27 @@ def cycle_detail(request: HttpRequest, plan_id: int, cycle_id: int) -> HttpRespo
     office = is_office(request.user, plan)
     if not can_view_assessment(request.user, plan):
         raise PermissionDenied("只有科协办公室和领导可以查看全部单位的填报情况")
-    reports = visible_reports(request.user, plan).filter(cycle=cycle).select_related("unit", "task__section")
-    total, per_unit = cycle_rates(cycle)
-    units = MemberUnit.objects.in_bulk(list(per_unit))
-    unit_rates = sorted(((units[u], r) for u, r in per_unit.items()), key=lambda ur: (ur[1].on_time_rate or 0, ur[0].name))
     now = timezone.now()
-    overdue = [r for r in Report.objects.filter(cycle=cycle, state__in=["draft", "returned"]).select_related("unit", "task")] if now >= cycle.due_at else []
-    exception_form = ExceptionForm(units=MemberUnit.objects.filter(pk__in=per_unit)) if office else None
+    due, locked = now >= cycle.due_at, cycle.is_locked(now)
+    # The office sees every report, everyone else the submitted ones and their own units' (visible_reports).
+    viewer = ("office",) if office else ("supervisor", *sorted(reporter_unit_ids(request.user, plan.jurisdiction)))
+
+    def build() -> str:
+        reports = visible_reports(request.user, plan).filter(cycle=cycle).select_related("unit", "task__section")
+        total, per_unit = cycle_rates(cycle)
+        units = MemberUnit.objects.in_bulk(list(per_unit))
+        unit_rates = sorted(((units[u], r) for u, r in per_unit.items()), key=lambda ur: (ur[1].on_time_rate or 0, ur[0].name))
+        overdue = list(Report.objects.filter(cycle=cycle, state__in=["draft", "returned"]).select_related("unit", "task")) if due else []
+        return render_to_string("tracking/_cycle_body.html", {
+            "cycle": cycle, "reports": reports, "total": total, "unit_rates": unit_rates, "overdue": overdue,
+            "rate_rule": RATE_RULE, "locked": locked,
+        })
+
+    body = readcache.cached_html("cycle", [plan], (cycle.pk, due, locked, *viewer), build)
+    exception_form = ExceptionForm(units=MemberUnit.objects.filter(reports__cycle=cycle).distinct()) if office else None
     return render(request, "tracking/cycle.html", {
-        "plan": plan, "cycle": cycle, "reports": reports, "total": total, "unit_rates": unit_rates,
-        "overdue": overdue, "office": office, "exception_form": exception_form, "rate_rule": RATE_RULE,
-        "exceptions": cycle.exceptions.select_related("unit"), "locked": cycle.is_locked(now),
+        "plan": plan, "cycle": cycle, "body": body, "office": office, "exception_form": exception_form,
+        "exceptions": cycle.exceptions.select_related("unit"),
     })
 
 
@@ -370,15 +383,19 @@ def _supervising_plan(request: HttpRequest, plan_id: int) -> Plan:
 @login_required
 def dashboard(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = _supervising_plan(request, plan_id)
-    board = plan_dashboard(plan)
-    statuses = Counter(p.status.value for _, _, p in targets_progress(plan))
-    cycle = latest_cycle(plan)
-    rates = cycle_rates(cycle)[0] if cycle else None
-    return render(request, "tracking/dashboard.html", {
-        "plan": plan, "board": board, "statuses": [(s, STATUS_LABELS[s], statuses.get(s.value, 0)) for s in Status],
-        "target_total": sum(statuses.values()), "cycle": cycle, "rates": rates, "rules": RULES, "rate_rule": RATE_RULE,
-        "progress_labels": dict(Report.Progress.choices),
-    })
+
+    def build() -> str:  # the same for every viewer allowed here (the office and the supervisors)
+        statuses = Counter(p.status.value for _, _, p in targets_progress(plan))
+        cycle = latest_cycle(plan)
+        return render_to_string("tracking/_dashboard_body.html", {
+            "plan": plan, "board": plan_dashboard(plan), "cycle": cycle, "rates": cycle_rates(cycle)[0] if cycle else None,
+            "statuses": [(s, STATUS_LABELS[s], statuses.get(s.value, 0)) for s in Status],
+            "target_total": sum(statuses.values()), "rules": RULES, "rate_rule": RATE_RULE,
+            "progress_labels": dict(Report.Progress.choices),
+        })
+
+    body = readcache.cached_html("dashboard", [plan], (), build)
+    return render(request, "tracking/dashboard.html", {"plan": plan, "body": body})
 
 
 @login_required
@@ -390,10 +407,15 @@ def rollup_view(request: HttpRequest, jurisdiction_id: int) -> HttpResponse:
         Plan.objects.filter(jurisdiction__path__startswith=jurisdiction.path)
         .exclude(jurisdiction=jurisdiction).select_related("jurisdiction").order_by("jurisdiction__path")
     )
-    rows, targets = rollup(jurisdiction, plans)
-    return render(request, "tracking/rollup.html", {
-        "jurisdiction": jurisdiction, "rows": rows, "targets": targets, "rules": RULES, "rate_rule": RATE_RULE,
-    })
+
+    def build() -> str:  # the same for every supervisor of the jurisdiction
+        rows, targets = rollup(jurisdiction, plans)
+        return render_to_string("tracking/_rollup_body.html", {
+            "jurisdiction": jurisdiction, "rows": rows, "targets": targets, "rules": RULES, "rate_rule": RATE_RULE,
+        })
+
+    body = readcache.cached_html("rollup", plans, (jurisdiction.pk, jurisdiction.name), build)
+    return render(request, "tracking/rollup.html", {"jurisdiction": jurisdiction, "body": body})
 
 
 def _check_year(plan: Plan, year: int) -> None:
@@ -431,12 +453,16 @@ def save_rubric(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
     _check_year(plan, year)
     rubric = rubric_for(plan, year)
     labels, kinds, points = request.POST.getlist("label"), request.POST.getlist("kind"), request.POST.getlist("points")
+    if not len(labels) == len(kinds) == len(points):
+        raise BadRequest("考核细则的表单不完整")
+    version = int_param(request.POST, "version", low=0, high=MAX_ID, default=0)
     try:
-        items = [(k, lab, float(p)) for k, lab, p in zip(kinds, labels, points, strict=True) if lab.strip()]
-        actions.do_save_rubric(rubric, request.user, int(request.POST.get("version", 0)), items)
+        items = [(k, lab, RUBRIC_POINTS.check(f"{lab.strip()}的分值", p))
+                 for k, lab, p in zip(kinds, labels, points, strict=True) if lab.strip()]
+        actions.do_save_rubric(rubric, request.user, version, items)
         messages.success(request, "考核细则已保存，得分已按新细则重新计算")
     except (ValueError, actions.ScoreRefused) as error:
-        messages.error(request, str(error) if isinstance(error, actions.ScoreRefused) else "分值必须是数字")
+        messages.error(request, str(error))
     return redirect("tracking-assessment", plan_id=plan.pk, year=year)
 
 
@@ -447,7 +473,7 @@ def adjust_score(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
     _check_year(plan, year)
     rubric = rubric_for(plan, year)
     units = MemberUnit.objects.filter(jurisdiction=plan.jurisdiction)
-    manual_item = request.POST.get("item")
+    manual_item = id_param(request.POST, "item")
     form = (ManualScoreForm if manual_item else AdjustmentForm)(request.POST, units=units)
     if not form.is_valid():
         messages.error(request, "请完整填写单位、分值和理由")
@@ -483,7 +509,7 @@ def summaries(request: HttpRequest, plan_id: int) -> HttpResponse:
     if request.method == "POST":
         if not office:
             raise PermissionDenied("只有科协办公室可以生成年度总结")
-        year = int(request.POST.get("year", 0))
+        year = int_param(request.POST, "year", low=0, high=MAX_ID, default=0)
         if not plan.period_start <= year <= plan.period_end:
             messages.error(request, f"年度应在 {plan.period_start}—{plan.period_end} 之间")
         else:
@@ -505,3 +531,34 @@ def download_summary(request: HttpRequest, document_id: int, kind: str) -> FileR
     file = document.docx if kind == "docx" else document.pdf
     name = f"{document.plan.jurisdiction.name}{document.year}年全民科学素质工作总结（初稿）.{'docx' if kind == 'docx' else 'pdf'}"
     return FileResponse(file.open("rb"), as_attachment=True, filename=name)
+
+
+def _office_summary(request: HttpRequest, document_id: int) -> SummaryDocument:
+    document = get_object_or_404(SummaryDocument.objects.select_related("plan__jurisdiction"), pk=document_id)
+    if not is_office(request.user, _supervising_plan(request, document.plan_id)):
+        raise PermissionDenied("只有本级科协办公室可以重试或取消年度总结")
+    return document
+
+
+@login_required
+@require_POST
+def retry_summary(request: HttpRequest, document_id: int) -> HttpResponse:
+    document = _office_summary(request, document_id)
+    try:
+        do_retry_summary(document, request.user)
+        messages.success(request, f"已重新排队生成{document.year}年度工作总结")
+    except SummaryRefused as error:
+        messages.error(request, str(error))
+    return redirect("tracking-summaries", plan_id=document.plan_id)
+
+
+@login_required
+@require_POST
+def cancel_summary(request: HttpRequest, document_id: int) -> HttpResponse:
+    document = _office_summary(request, document_id)
+    try:
+        do_cancel_summary(document, request.user)
+        messages.success(request, f"已取消生成{document.year}年度工作总结")
+    except SummaryRefused as error:
+        messages.error(request, str(error))
+    return redirect("tracking-summaries", plan_id=document.plan_id)

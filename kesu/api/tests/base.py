@@ -7,6 +7,7 @@ import json
 
 from django.test import Client
 
+from kesu.api.actions import do_create_api_token
 from kesu.api.models import ApiToken
 from kesu.tracking.tests.base import TrackingTestCase
 
@@ -40,9 +41,13 @@ class ApiTestCase(TrackingTestCase):
         self.other_plan = self.import_plan(jurisdiction=self.other_county, sha="sha-other")
 
     def key_for(self, user) -> str:
+        """A read-write key of the user's, issued once per test."""
         if user.pk not in self.keys:
-            self.keys[user.pk] = ApiToken.issue(user, "测试")[1]
+            self.keys[user.pk] = self.issue(user, "测试")[1]
         return self.keys[user.pk]
+
+    def issue(self, user, name: str, scope: str = ApiToken.Scope.READ_WRITE, days: int = 365) -> tuple[ApiToken, str]:
+        return do_create_api_token(user, user, name=name, scope=scope, days=days)
 
     def api(self, user=None, key: str | None = None) -> TokenClient:
         return TokenClient(self.client, key if user is None else self.key_for(user))

@@ -23,7 +23,7 @@ from .responsibility import (
 )
 from .structure import SectionDraft, find_sections, section_match
 from .targets import extract_targets
-from .text import title_similarity
+from .text import TitleMatcher
 
 FORMAT = "kesu-plan/1"
 
@@ -49,9 +49,11 @@ def parse_plan(text: str) -> dict:
         notes.append("方案注明排在第一位的为牵头单位：未标注牵头/配合的单位列表按此规则拆分。")
     rows = [row for item in items if isinstance(item, Table) for row in table_rows(item)]
     rows += text_table_rows(paragraphs) + appendix_rows(paragraphs)
-    table_duty = _table_assignments(rows, drafts, first_is_lead)
+    table_duty, cut = _table_assignments(rows, drafts, first_is_lead)
     if table_duty:
         notes.append("部分分工取自文末的任务分工表。")
+    if cut:
+        notes.append("任务分工表过长：只读取了前面的部分，其余各行未用于确定分工。")
     sections = []
     period = meta.period
     for s, draft in enumerate(drafts):
@@ -94,29 +96,52 @@ def parse_plan(text: str) -> dict:
     }
 
 
-def _table_assignments(rows: list[TableRow], drafts: list[SectionDraft], first_is_lead: bool) -> dict:
-    """(section index, task index or None) → (lead, support) from division-of-labour tables."""
+# Each row of a division-of-labour table is compared with every section and measure title: a document
+# could make that quadratic, so the comparisons are counted and the rows after this many are not read
+# (a real plan needs some ten thousand).
+MAX_TITLE_COMPARISONS = 200_000
+
+
+def _table_assignments(rows: list[TableRow], drafts: list[SectionDraft], first_is_lead: bool) -> tuple[dict, bool]:
+    """(section index, task index or None) → (lead, support) from division-of-labour tables, and whether
+    rows were left unread because of MAX_TITLE_COMPARISONS."""
     out: dict[tuple[int, int | None], tuple[list[str], list[str]]] = {}
+    titles = _Titles(drafts)
+    per_label = len(titles.sections) + sum(len(tasks) for tasks in titles.tasks)
+    budget = MAX_TITLE_COMPARISONS
     for row in rows:
-        where = _row_place(row.labels, drafts)
+        budget -= per_label * len(row.labels)
+        if budget < 0:
+            return out, True
+        where = _row_place(row.labels, drafts, titles)
         if where is not None and where not in out:
             out[where] = parse_duties(row.duties, first_is_lead)
-    return out
+    return out, False
 
 
-def _row_place(labels: list[str], drafts: list[SectionDraft]) -> tuple[int, int | None] | None:
+class _Titles:
+    """The sections' and measures' titles, prepared once for comparing every table row with them."""
+
+    def __init__(self, drafts: list[SectionDraft]) -> None:
+        self.sections = [TitleMatcher(draft.title) for draft in drafts]
+        self.tasks = [[TitleMatcher(task.title) for task in draft.tasks] for draft in drafts]
+
+
+def _row_place(labels: list[str], drafts: list[SectionDraft], titles: _Titles) -> tuple[int, int | None] | None:
+    """The first best-matching measure (at least 0.6 and better than any section) or section (at least 0.5).
+    A title that cannot beat the best so far is not compared in full."""
     best_task = (0.0, None)
     best_section = (0.0, None)
     for label in labels:
         match = section_match(label)
         for s, draft in enumerate(drafts):
-            score = title_similarity(label, draft.title)
+            score = titles.sections[s].similarity(label, best_section[0])
             if match and match == (draft.kind, draft.group) and match[1] != "other":
                 score = max(score, 0.9)
             if score > best_section[0]:
                 best_section = (score, s)
-            for t, task in enumerate(draft.tasks):
-                score = title_similarity(label, task.title)
+            for t, matcher in enumerate(titles.tasks[s]):
+                score = matcher.similarity(label, max(best_task[0], 0.6))
                 if score > best_task[0]:
                     best_task = (score, (s, t))
     if best_task[1] is not None and best_task[0] >= 0.6 and best_task[0] > best_section[0]:

@@ -83,8 +83,9 @@ def blocks(text: str) -> list[Block]:
     out: list[Block] = []
     body: list[str] = []
     i = 0
+    no_table_before = 0  # lines read by a search that found no table: no table starts among them either
     while i < len(lines):
-        if "\t" in lines[i] and lines[i].strip():
+        if i >= no_table_before and "\t" in lines[i] and lines[i].strip():
             table, end = _read_table(lines, i)
             if table is not None:
                 out.extend(_paragraphs(body))
@@ -92,6 +93,7 @@ def blocks(text: str) -> list[Block]:
                 out.append(table)
                 i = end
                 continue
+            no_table_before = end
         body.append(lines[i].replace("\t", " "))
         i += 1
     out.extend(_paragraphs(body))
@@ -99,16 +101,19 @@ def blocks(text: str) -> list[Block]:
 
 
 def _read_table(lines: list[str], start: int) -> tuple[Table | None, int]:
-    """Rows between blank lines; a line starting with a tab opens cells, other lines continue the last."""
+    """Rows between blank lines; a line starting with a tab opens cells, other lines continue the last.
+    Returns the table (None when the lines do not make one) and where the lines read end. Started at a later
+    line of the same stretch, the search reads a subset of the same rows with no more cells: no table either.
+    """
     rows: list[list[str]] = []
-    cells: list[str] = []
+    cells: list[list[str]] = []  # each cell's pieces, joined when the row ends
     i = start
     previous_blank = False
     while i < len(lines):
         line = lines[i]
         if not line.strip() and "\t" not in line:
             if cells:
-                rows.append(cells)
+                rows.append(["".join(cell) for cell in cells])
                 cells = []
             previous_blank = True
             i += 1
@@ -119,17 +124,17 @@ def _read_table(lines: list[str], start: int) -> tuple[Table | None, int]:
         if "\t" in line and (line.startswith("\t") or not cells):
             if line.startswith("\t"):
                 parts = parts[1:]
-            cells.extend(part.strip() for part in parts)
+            cells.extend([part.strip()] for part in parts)
         else:
-            cells[-1] += parts[0].strip()
-            cells.extend(part.strip() for part in parts[1:])
+            cells[-1].append(parts[0].strip())
+            cells.extend([part.strip()] for part in parts[1:])
         previous_blank = False
         i += 1
     if cells:
-        rows.append(cells)
+        rows.append(["".join(cell) for cell in cells])
     rows = [row for row in rows if any(cell for cell in row)]
     if len(rows) < 2 or max(len(row) for row in rows) < 2:
-        return None, start
+        return None, i
     return Table(rows), i
 
 
@@ -138,26 +143,87 @@ def _paragraphs(lines: list[str]) -> list[str]:
     items = [strip_line(line) for line in lines]
     items = [line for line in items if line and not _PAGE_NUMBER.match(line)]
     width = _wrap_width(items)
-    paragraphs: list[str] = []
+    paragraphs: list[_Growing] = []
     last_line = ""
     for line in items:
         if not paragraphs:
-            paragraphs.append(line)
+            paragraphs.append(_Growing(line))
             last_line = line
             continue
         previous = paragraphs[-1]
         if _is_lone_char(line):
             if _complete(previous) or previous.endswith(line):
                 continue  # a stray character left by a page break (…各成员单位 / 位)
-            paragraphs[-1] += line
+            previous.add(line)
             last_line = line
             continue
         if _should_join(previous, line, last_line, width):
-            paragraphs[-1] += line
+            previous.add(line)
         else:
-            paragraphs.append(line)
+            paragraphs.append(_Growing(line))
         last_line = line
-    return paragraphs
+    return [paragraph.text() for paragraph in paragraphs]
+
+
+_WINDOW = 200  # characters at either end of a paragraph that the joining rules look at
+_DUTY_WORD = re.compile(r"牵头|配合|责任单位|责任部门|负责")  # the longest has 4 characters
+
+
+class _Growing:
+    """A paragraph being joined from lines.
+
+    The joining rules read a paragraph's start (labels), its last characters, its bracket balance and
+    whether a responsibility word follows its last opening bracket. Keeping these as lines are added makes
+    each line cost its own length: re-reading the whole paragraph for every line made parsing quadratic in
+    the length of a paragraph. A start is read within its first `_WINDOW` characters, and a paragraph that
+    long is not a heading line.
+    """
+
+    def __init__(self, line: str) -> None:
+        self.parts: list[str] = []
+        self.head = ""
+        self.tail = ""
+        self.end = ""  # the last characters before trailing bold marks and blanks
+        self.end_blank = ""  # the last characters before trailing blanks
+        self.open_brackets = 0
+        self.after_bracket: str | None = None  # the last characters after the last opening bracket
+        self.bracket_duty = False
+        self.add(line)
+
+    def add(self, line: str) -> None:
+        joined = self.tail + line
+        self.parts.append(line)
+        if len(self.head) < _WINDOW:
+            self.head = (self.head + line)[:_WINDOW]
+        self.tail = joined[-_WINDOW:]
+        if line.rstrip("* "):
+            self.end = joined.rstrip("* ")[-_WINDOW:]
+        if line.rstrip():
+            self.end_blank = joined.rstrip()[-_WINDOW:]
+        self.open_brackets += line.count("（") + line.count("(") - line.count("）") - line.count(")")
+        opening = max(line.rfind("（"), line.rfind("("))
+        if opening >= 0:
+            self.after_bracket = line[opening:]
+            self.bracket_duty = bool(_DUTY_WORD.search(self.after_bracket))
+        elif self.after_bracket is not None:
+            self.after_bracket += line  # a word may run over from the previous line
+            self.bracket_duty = self.bracket_duty or bool(_DUTY_WORD.search(self.after_bracket))
+        if self.after_bracket is not None:
+            self.after_bracket = self.after_bracket[-3:]
+
+    def text(self) -> str:
+        return "".join(self.parts)
+
+    def long(self) -> bool:
+        return len(self.head) >= _WINDOW
+
+    def endswith(self, line: str) -> bool:
+        if len(line) <= len(self.tail):
+            return self.tail.endswith(line)
+        return self.text().endswith(line)  # a line longer than the window: the paragraph is shorter than it
+
+    def unclosed(self) -> bool:
+        return self.open_brackets > 0
 
 
 def strip_line(line: str) -> str:
@@ -189,14 +255,6 @@ def _is_lone_char(line: str) -> bool:
     return len(core) == 1 and "\u4e00" <= core <= "\u9fff"
 
 
-def _is_label_line(text: str) -> bool:
-    return bool(LABEL_START.match(strip_bold(text)))
-
-
-def unclosed_paren(text: str) -> bool:
-    return text.count("（") + text.count("(") > text.count("）") + text.count(")")
-
-
 def heading_line(text: str) -> bool:
     """A short line that reads as a heading: numbered and without sentence breaks, or short without punctuation."""
     text = strip_bold(text).strip()
@@ -207,13 +265,13 @@ def heading_line(text: str) -> bool:
     return 2 <= len(core) <= 25 and not any(ch in _PUNCT for ch in core)
 
 
-def _complete(text: str) -> bool:
+def _complete(paragraph: _Growing) -> bool:
     """Does the paragraph so far end where a paragraph may end?"""
-    core = text.rstrip("* ")
-    if not core:
-        return True
-    if unclosed_paren(core):
+    if not paragraph.end:
+        return True  # nothing but bold marks and blanks
+    if paragraph.unclosed():
         return False
+    core = paragraph.end
     last = core[-1]
     if last in SENTENCE_END:
         return True
@@ -221,7 +279,7 @@ def _complete(text: str) -> bool:
         return True
     if last in "”’」』" and len(core) > 1 and core[-2] in SENTENCE_END:
         return True
-    return heading_line(core)
+    return not paragraph.long() and heading_line(paragraph.text().rstrip("* "))
 
 
 def starts_block(line: str) -> bool:
@@ -259,33 +317,30 @@ def _is_full(line: str, width: float) -> bool:
     return _display_len(line) >= width - 1 or width - 1 <= len(line) <= width + 1
 
 
-def _should_join(previous: str, line: str, last_line: str, width: float | None) -> bool:
-    if unclosed_paren(previous) and (previous.rstrip()[-1:] in "（(" or LABEL_START.match(strip_bold(line))):
+def _should_join(previous: _Growing, line: str, last_line: str, width: float | None) -> bool:
+    if previous.unclosed() and (previous.end_blank[-1:] in "（(" or LABEL_START.match(strip_bold(line))):
         return True  # （ + 责任单位：… split over two lines
     if starts_block(line):
         return False
     full = width is not None and _is_full(last_line, width)
-    if _is_label_line(previous) or _DUTY_PAREN_START.match(strip_bold(previous)):
-        if unclosed_paren(previous) or previous.rstrip()[-1:] in "、，,":
+    head = strip_bold(previous.head)
+    if LABEL_START.match(head) or _DUTY_PAREN_START.match(head):
+        if previous.unclosed() or previous.end_blank[-1:] in "、，,":
             return True
         return not _complete(previous) and (full or _continues_units(line))
     if full:
         # a full line: the paragraph goes on, unless it ended exactly at the line's end with a sentence
         # (or a responsibility parenthesis) and the next line opens with a heading sentence of its own
-        ends_sentence = previous.rstrip("* ")[-1:] in "。！？）)" and not unclosed_paren(previous)
+        ends_sentence = previous.end[-1:] in "。！？）)" and not previous.unclosed()
         return not (ends_sentence and (_closes_duty(previous) or _opens_heading_sentence(line)))
     if _unit_list(last_line) and (_unit_list(line) or width is not None and len(last_line) < width - 1):
         # cells of a table that came out as text: 县教委、县科协 / 县委宣传部、县委网信办…
-        return previous.rstrip("* ")[-1:] in "、，,（(" or unclosed_paren(previous)
+        return previous.end[-1:] in "、，,（(" or previous.unclosed()
     return not _complete(previous)
 
 
-def _closes_duty(text: str) -> bool:
-    core = text.rstrip("* ")
-    if core[-1:] not in "）)":
-        return False
-    opening = max(core.rfind("（"), core.rfind("("))
-    return opening >= 0 and bool(re.search(r"牵头|配合|责任单位|责任部门|负责", core[opening:]))
+def _closes_duty(paragraph: _Growing) -> bool:
+    return paragraph.end[-1:] in "）)" and paragraph.bracket_duty
 
 
 def _opens_heading_sentence(line: str) -> bool:

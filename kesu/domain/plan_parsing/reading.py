@@ -12,6 +12,8 @@ from pathlib import Path
 from .errors import DocumentError
 
 SUPPORTED_SUFFIXES = (".txt", ".docx", ".pdf")
+# A plan has some ten thousand characters; parsing takes time linear in the text, and this bounds it.
+MAX_TEXT_CHARS = 3_000_000
 _CONTROL = {chr(c) for c in range(32)} - {"\t", "\n", "\r", "\x0c"}
 
 
@@ -42,6 +44,9 @@ def read_document(path: Path | str) -> str:
         text = pdf_text(data, name)
     if not text.strip():
         raise DocumentError(f"文件“{name}”中没有文字内容")
+    if len(text) > MAX_TEXT_CHARS:
+        raise DocumentError(f"文件“{name}”约有 {len(text) / 10000:,.0f} 万字，超过 {MAX_TEXT_CHARS // 10000} 万字的上限："
+                            "一份实施方案通常只有几万字，请确认上传的是方案本身")
     return text
 
 

@@ -10,6 +10,7 @@ open with a heading sentence.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from .normalize import Block, Table
@@ -74,12 +75,17 @@ class Para:
         return clean_title(self.plain)
 
 
+_NOT_LETTERS = re.compile(r"[\s。：:]")
+
+
 @dataclass
 class TaskDraft:
     title: str
     parts: list[str] = field(default_factory=list)  # the measure's text, responsibility removed
     duty: list[Duty] = field(default_factory=list)
     duty_para: bool = False  # responsibility stated in a paragraph of its own after the measure
+    _counted: int = field(default=0, init=False, repr=False, compare=False)  # parts counted in _letters
+    _letters: int = field(default=0, init=False, repr=False, compare=False)  # characters but blanks and 。：:
 
     @property
     def text(self) -> str:
@@ -88,7 +94,15 @@ class TaskDraft:
     @property
     def bare(self) -> bool:
         """Only a heading so far (1. 标题 on a line of its own): the next paragraph is its body."""
-        return squeeze(self.text).rstrip("。：:") == squeeze(self.title) and not self.duty
+        if self.duty:
+            return False
+        for part in self.parts[self._counted:]:
+            self._letters += len(_NOT_LETTERS.sub("", part))
+        self._counted = len(self.parts)
+        title = squeeze(self.title)
+        if self._letters > len(title):
+            return False  # more text than the heading: cheap to know, and joining a long text each time is not
+        return squeeze(self.text).rstrip("。：:") == title
 
 
 @dataclass
@@ -235,16 +249,34 @@ def _without_repeats(headings: list[_Heading], sections: list[SectionDraft]) -> 
     """A section named twice (a table of contents, a division-of-labour table read as text, a summary):
     keep the occurrence that holds the measures; drop headings with nothing under them."""
     keep: list[int] = []
+    slots: dict[tuple[str, str], set[int]] = {}  # _twin_keys of a kept heading → its places in keep
     for n, head in enumerate(headings):
         section = sections[n]
         if not (section.tasks or section.preamble or section.duty):
             continue  # a heading with nothing under it: a line of a table of contents
-        twin = next((k for k in keep if _same_section(head.title, head.kind, head.group, headings[k])), None)
-        if twin is None:
+        found = set().union(*(slots.get(key, ()) for key in _twin_keys(head)))
+        if not found:
             keep.append(n)
-        elif len(sections[n].tasks) > len(sections[twin].tasks):
-            keep[keep.index(twin)] = n
+            for key in _twin_keys(head):
+                slots.setdefault(key, set()).add(len(keep) - 1)
+            continue
+        slot = min(found)  # the first kept twin
+        if len(sections[n].tasks) > len(sections[keep[slot]].tasks):
+            for key in _twin_keys(headings[keep[slot]]):
+                slots[key].discard(slot)
+            keep[slot] = n
+            for key in _twin_keys(head):
+                slots.setdefault(key, set()).add(slot)
     return [sections[n] for n in sorted(keep)]
+
+
+def _twin_keys(head: _Heading) -> list[tuple[str, str]]:
+    """Two headings name the same section when they share a key: the same kind, and the same title
+    (Chinese characters only, without a leading 实施) or the same group."""
+    keys = [(head.kind, "title:" + re.sub(r"[^\u4e00-\u9fff]|^实施", "", head.title))]
+    if head.group != "other":
+        keys.append((head.kind, "group:" + head.group))
+    return keys
 
 
 def _section_headings(paras: list[Para | Table]) -> list[_Heading]:
@@ -311,10 +343,12 @@ def _with_siblings(paras: list[Para | Table], found: list[_Heading]) -> list[_He
     """Add sections whose headings do not say 行动/工程 (（一）提升青少年科学素质) but stand at the level of the
     sections around them, or — when no heading says it — at the top level of a 提升行动/重点任务 chapter."""
     added: list[_Heading] = []
+    positions = [head.pos for head in found]  # in document order
+    taken = set(positions)
     for start, end, kind in _chapters(paras):
-        if any(head.pos == start for head in found):
+        if start in taken:
             continue  # the chapter is itself a section (一、青少年科学素质提升行动)
-        inside = [head for head in found if start < head.pos < end]
+        inside = found[bisect_right(positions, start):bisect_left(positions, end)]
         if inside:
             ranks = {head.para.rank for head in inside}
             if len(ranks) != 1 or None in ranks:
@@ -332,7 +366,7 @@ def _with_siblings(paras: list[Para | Table], found: list[_Heading]) -> list[_He
             para = paras[pos]
             if isinstance(para, Table) or para.rank != rank or not para.heading or label_kind(para):
                 continue
-            if any(head.pos == pos for head in found) or chapter_kind(para) == "org":
+            if pos in taken or chapter_kind(para) == "org":
                 continue
             title = para.title
             action, project = _group(title, ACTION_GROUPS), _group(title, PROJECT_GROUPS)
@@ -349,15 +383,6 @@ def _with_siblings(paras: list[Para | Table], found: list[_Heading]) -> list[_He
                 continue
             added.append(_Heading(pos, para, section_kind, group, title))
     return sorted(found + added, key=lambda head: head.pos)
-
-
-def _same_section(title: str, kind: str, group: str, other: _Heading) -> bool:
-    def core(text: str) -> str:
-        return re.sub(r"[^\u4e00-\u9fff]|^实施", "", text)
-
-    if kind != other.kind:
-        return False
-    return core(title) == core(other.title) or (group != "other" and group == other.group)
 
 
 def _heading_match(para: Para) -> tuple[tuple[str, str] | None, str]:

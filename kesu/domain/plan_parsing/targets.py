@@ -24,6 +24,8 @@ _TARGET = re.compile(
 _PERCENT_CN = re.compile(r"百分之(?P<cn>[零〇一二两三四五六七八九十百]+(?:点[零〇一二三四五六七八九]+)?)")
 _SENTENCE = re.compile(r"[^。！？；;!?]+[。！？；;!?]?")
 _CLAUSE_BREAK = "，,；;：:。、"
+_CLAUSE_END = re.compile(r"[，,；;。！？!?、]")
+_JOINT = re.compile(r"以及|和|及|与|并")
 # names and slogans that contain numbers but are not commitments
 _MASK = re.compile(
     r"“[^”]{0,30}”|\"[^\"]{0,30}\"|《[^》]{0,60}》|两个一百年|四个全面|五位一体|四个自信|四个意识|两个维护|两个确立|"
@@ -56,12 +58,31 @@ _FILLER = re.compile(
 )
 
 
+# Reading a sentence's targets looks back and ahead within the sentence for every number in it: a run of
+# text longer than this without a full stop is read in pieces cut after a comma (a real sentence has a few
+# hundred characters), so that the time stays linear in the length of the text.
+MAX_SENTENCE = 2000
+
+
 def extract_targets(text: str, period_start: int | None, period_end: int | None) -> list[dict]:
     """The targets of one measure's text (responsibility statements already removed)."""
     out: list[dict] = []
     for found in _SENTENCE.finditer(text):
-        out += _sentence_targets(found.group(0), period_start, period_end)
+        for piece in _pieces(found.group(0)):
+            out += _sentence_targets(piece, period_start, period_end)
     return out
+
+
+def _pieces(sentence: str) -> list[str]:
+    pieces = []
+    start = 0
+    while len(sentence) - start > MAX_SENTENCE:
+        limit = start + MAX_SENTENCE
+        cut = max(sentence.rfind(mark, start, limit) for mark in "，,、") + 1
+        cut = cut if cut > start else limit
+        pieces.append(sentence[start:cut])
+        start = cut
+    return [*pieces, sentence[start:]]
 
 
 def _masked(sentence: str) -> str:
@@ -100,7 +121,7 @@ def _sentence_targets(sentence: str, period_start: int | None, period_end: int |
             text_start = start
         end = _clause_end(masked, m.end())
         if n + 1 < len(matches) and matches[n + 1].start() < end:
-            joint = list(re.finditer(r"以及|和|及|与|并", masked[m.end():matches[n + 1].start()]))
+            joint = list(_JOINT.finditer(masked[m.end():matches[n + 1].start()]))
             if joint and "或" not in masked[m.end():matches[n + 1].start()]:
                 end = m.end() + joint[-1].start()  # 建成科技馆1座和科普基地5个: each its own part
         start = _skip_joint(masked, start)
@@ -135,23 +156,21 @@ def _acceptable(masked: str, m: re.Match[str]) -> bool:
 
 def _clause_start(masked: str, at: int, floor: int) -> int:
     start = at
-    while start > floor and masked[start - 1] not in _CLAUSE_BREAK:
-        start -= 1
+    if floor < at:
+        start = max(floor, max(masked.rfind(mark, floor, at) for mark in _CLAUSE_BREAK) + 1)
     while start < at and masked[start] in " ":
         start += 1
     return start
 
 
 def _skip_joint(masked: str, at: int) -> int:
-    found = re.match(r"(?:以及|和|及|与|并)", masked[at:])
-    return at + found.end() if found else at
+    found = _JOINT.match(masked, at)
+    return found.end() if found else at
 
 
 def _clause_end(masked: str, at: int) -> int:
-    end = at
-    while end < len(masked) and masked[end] not in "，,；;。！？!?、":
-        end += 1
-    return end
+    found = _CLAUSE_END.search(masked, at)
+    return found.start() if found else len(masked)
 
 
 def _deadline(prefix: str, raw_prefix: str, period_end: int | None) -> tuple[int | None, int | None]:

@@ -28,14 +28,28 @@ def _core(text: str, is_label: bool) -> str:
 
 def title_similarity(label: str, title: str) -> float:
     """0..1; a label naming the title inside a longer cell (1.实施…行动。正文…) still matches well."""
-    a, b = _core(label, True), _core(title, False)
-    if not a or not b:
-        return 0.0
-    if a == b:
-        return 1.0
-    if a in b or b in a:
-        return 0.5 + 0.5 * min(len(a), len(b)) / max(len(a), len(b))
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    if matcher.real_quick_ratio() < 0.5 or matcher.quick_ratio() < 0.5:
-        return 0.0  # far from the 0.5 floor anyone uses; skip the full comparison
-    return matcher.ratio()
+    return TitleMatcher(title).similarity(label)
+
+
+class TitleMatcher:
+    """`title_similarity` of many labels against one title: the title's side is prepared once."""
+
+    def __init__(self, title: str) -> None:
+        self.core = _core(title, False)
+        self._matcher = difflib.SequenceMatcher(None, "", self.core, autojunk=False)
+
+    def similarity(self, label: str, at_least: float = 0.0) -> float:
+        """The similarity when it is at least `at_least`; below that, possibly 0.0 without the full comparison."""
+        a, b = _core(label, True), self.core
+        if not a or not b:
+            return 0.0
+        if a == b:
+            return 1.0
+        if a in b or b in a:
+            return 0.5 + 0.5 * min(len(a), len(b)) / max(len(a), len(b))
+        matcher = self._matcher
+        matcher.set_seq1(a)
+        floor = max(at_least, 0.5)  # far from the 0.5 floor anyone uses: skip the full comparison
+        if matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor:
+            return 0.0  # both are upper bounds of the ratio
+        return matcher.ratio()

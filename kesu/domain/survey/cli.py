@@ -14,6 +14,14 @@ import json
 import sys
 from pathlib import Path
 
+from ..number_bounds import (
+    CONFIDENCE_LEVEL,
+    RAKING_EPSILON,
+    RAKING_ITERATIONS,
+    WEIGHT_TRIM_LOWER,
+    WEIGHT_TRIM_UPPER,
+    argument_type,
+)
 from .errors import SurveyError
 from .estimation import CI_METHODS, LONELY_RULES
 from .raking import Trim
@@ -31,7 +39,8 @@ def _estimate(argv: list[str]) -> int:
     parser.add_argument("--sae-fallback", choices=("synthetic", "direct"), default="synthetic")
     parser.add_argument("--json", action="store_true", help="输出 JSON（kesu-survey-estimate/1）")
     parser.add_argument("--ci", choices=CI_METHODS, default="logit", help="置信区间方法（默认 logit）")
-    parser.add_argument("--level", type=float, default=0.95, help="置信水平（默认 0.95）")
+    parser.add_argument("--level", type=argument_type(CONFIDENCE_LEVEL, "置信水平"), default=0.95,
+                        help="置信水平（默认 0.95）")
     parser.add_argument(
         "--lonely-psu", choices=LONELY_RULES, default="adjust", help="单 PSU 分层的处理（默认 adjust）"
     )
@@ -40,10 +49,12 @@ def _estimate(argv: list[str]) -> int:
     )
     parser.add_argument("--skip-bad-rows", action="store_true", help="跳过所有有问题的行")
     parser.add_argument("--partial", action="store_true", help="忽略控制数中样本没有的类别")
-    parser.add_argument("--trim-upper", type=float, help="权重上限（平均权重的倍数）")
-    parser.add_argument("--trim-lower", type=float, help="权重下限（平均权重的倍数）")
-    parser.add_argument("--max-iter", type=int, default=100, help="迭代比例拟合的最大次数")
-    parser.add_argument("--epsilon", type=float, default=1e-10, help="收敛阈值（<1 时相对于权重总和）")
+    parser.add_argument("--trim-upper", type=argument_type(WEIGHT_TRIM_UPPER, "权重上限"), help="权重上限（平均权重的倍数）")
+    parser.add_argument("--trim-lower", type=argument_type(WEIGHT_TRIM_LOWER, "权重下限"), help="权重下限（平均权重的倍数）")
+    parser.add_argument("--max-iter", type=argument_type(RAKING_ITERATIONS, "迭代次数"), default=100,
+                        help="迭代比例拟合的最大次数")
+    parser.add_argument("--epsilon", type=argument_type(RAKING_EPSILON, "收敛阈值"), default=1e-10,
+                        help="收敛阈值（<1 时相对于权重总和）")
     args = parser.parse_args(argv)
 
     from .analysis import analyse

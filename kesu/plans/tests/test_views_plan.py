@@ -53,7 +53,8 @@ class PlanPagesTests(BaseTestCase):
         response = self.client.get(reverse("plan-print", args=[self.plan.pk]))
         self.assertContains(response, "重点任务分工")
         self.assertContains(response, "健全基层科普服务体系")
-        self.assertContains(response, "window.print()")
+        self.assertContains(response, '<button class="button" type="button" data-print>打印</button>', html=True)
+        self.assertContains(response, "/static/kesu/kesu.js")
 
     def test_it_exports_the_structure_as_json(self):
         response = self.client.get(reverse("plan-export-json", args=[self.plan.pk]))

@@ -45,6 +45,7 @@ class AccessTests(SurveyTestCase):
             ("post", reverse("survey-figure-new", args=[county])),
             ("post", reverse("survey-run-record", args=[run])),
             ("post", reverse("survey-run-requeue", args=[run])),
+            ("post", reverse("survey-run-cancel", args=[run])),
             ("post", reverse("survey-run-delete", args=[run])),
             ("post", reverse("survey-figure-delete", args=[self.official.pk])),
         ]
@@ -72,6 +73,7 @@ class AccessTests(SurveyTestCase):
                 self.assertEqual(getattr(self.client, method)(url).status_code, 404, (user, url))
             self.assertEqual(self.client.post(self.upload_urls()[0], {"action": "skip"}).status_code, 404)
             self.assertEqual(self.client.post(self.upload_urls()[0], {"action": "cancel"}).status_code, 404)
+            self.assertEqual(self.client.post(self.upload_urls()[0], {"action": "retry"}).status_code, 404)
         self.assertUnchanged()
         self.assertNotContains(self.client.get(reverse("survey-index")), "襄汾县")
 

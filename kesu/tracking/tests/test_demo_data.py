@@ -98,7 +98,8 @@ class SmallDemoDataTests(TestCase):
         self.assertEqual(admins.count(), 7)
         self.assertTrue(Membership.objects.filter(role="viewer", jurisdiction__level="city").exists())
         self.assertTrue(Membership.objects.filter(role="unit_reporter", unit__isnull=False).exists())
-        self.assertTrue(self.client.login(username="shifan", password="kesu2026"))
+        signed_in = self.client.post(reverse("login"), {"username": "shifan", "password": "kesu2026"})
+        self.assertEqual(signed_in.status_code, 302)  # through the sign-in page and its lockout check
         evidence = Evidence.objects.filter(report__state="approved").first()
         with self.settings(MEDIA_ROOT=self.media):  # where the build put the placeholder files
             response = self.client.get(reverse("tracking-evidence", args=[evidence.pk]))

@@ -141,7 +141,8 @@ class ReminderTests(TrackingTestCase):
 
         self.edu_reporter.email = "edu@example.org"
         self.edu_reporter.save(update_fields=["email"])
-        do_send_due_reminders(self.cycle.due_at - dt.timedelta(days=1))
+        with self.captureOnCommitCallbacks(execute=True):  # e-mail leaves after the commit
+            do_send_due_reminders(self.cycle.due_at - dt.timedelta(days=1))
         self.assertTrue(any("edu@example.org" in m.to for m in mail.outbox))
 
 
@@ -169,7 +170,8 @@ class NotifierHookTests(TrackingTestCase):
 
         SENT.clear()
         with self.settings(KESU_NOTIFIERS=["kesu.tracking.tests.test_workflow.record_notice"]):
-            do_send_due_reminders(self.cycle.due_at - dt.timedelta(days=1))
+            with self.captureOnCommitCallbacks(execute=True):  # channels hear of it after the commit
+                do_send_due_reminders(self.cycle.due_at - dt.timedelta(days=1))
         self.assertIn(("edu_reporter", f"即将截止：{self.cycle}进展报告尚未提交"), SENT)
 
 

@@ -92,9 +92,11 @@ class Command(BaseCommand):
         if options["no_serve"]:
             return
         self.stdout.write(f"\n网站地址：http://{options['addr']}/  （Ctrl+C 停止）\n")
-        # The background jobs (reminders, summaries…) run in their own process, as in production.
-        worker = subprocess.Popen([sys.executable, "-m", "kesu.cli", "run_jobs", "--loop", "20"])
+        # Served as in production (gunicorn, two workers are plenty for a demo), with the background jobs
+        # (reminders, summaries…) in their own process.
+        kesu = [sys.executable, "-m", "kesu.cli"]
+        worker = subprocess.Popen([*kesu, "worker", "--interval", "20"])
         try:
-            call_command("runserver", options["addr"], use_reloader=False)
+            subprocess.run([*kesu, "serve", "--bind", options["addr"]], env={"KESU_WORKERS": "2", **os.environ})
         finally:
             worker.terminate()

@@ -1,0 +1,1 @@
+"""Shared infrastructure used by every app: file formats, notices, forms; no domain rules."""

@@ -1,0 +1,31 @@
+"""Form fields for numbers with a sensible range (kesu.domain.number_bounds): NaN, Infinity and absurd values
+are refused with a Chinese message that names the field and the allowed range."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from kesu.domain.number_bounds import Bound
+
+
+def _messages(label: str, bound: Bound) -> dict[str, str]:
+    refusal = f"“{label}”应为 {bound.describe()}。"
+    return {"invalid": refusal, "min_value": refusal, "max_value": refusal, "step_size": refusal}
+
+
+class BoundedFloatField(forms.FloatField):
+    """A decimal number within `bound`; Django's FloatField already refuses NaN and Infinity.
+    `name` is how the message calls the field when the label is long."""
+
+    def __init__(self, *, label: str, bound: Bound, name: str = "", **kwargs: Any) -> None:
+        kwargs.setdefault("widget", forms.NumberInput(attrs={"step": "any"}))
+        super().__init__(label=label, min_value=bound.low, max_value=bound.high,
+                         error_messages=_messages(name or label, bound), **kwargs)
+
+
+class BoundedIntegerField(forms.IntegerField):
+    def __init__(self, *, label: str, bound: Bound, name: str = "", **kwargs: Any) -> None:
+        super().__init__(label=label, min_value=int(bound.low), max_value=int(bound.high),
+                         error_messages=_messages(name or label, bound), **kwargs)
