@@ -128,6 +128,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "kesu.org.middleware.RolesMiddleware",  # request.roles (kesu.org.access.Roles)
     "django.contrib.messages.middleware.MessageMiddleware",
     "kesu.accounts.middleware.SessionIdleMiddleware",
     "kesu.accounts.middleware.PasswordChangeRequiredMiddleware",

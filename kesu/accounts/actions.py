@@ -16,13 +16,14 @@ from django.utils import timezone
 from kesu.accounts import access, events
 from kesu.accounts.models import AccountImport, Profile
 from kesu.domain.account_rules import child_level, temporary_password
+from kesu.domain.refusals import Refused
 from kesu.org.models import Jurisdiction, Membership, MemberUnit
 
 Actor = AbstractBaseUser
 Role = Membership.Role
 
 
-class AccountRefused(Exception):
+class AccountRefused(Refused):
     pass
 
 

@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
 from kesu.api.models import ApiToken
-from kesu.org.access import User, administered_jurisdictions
+from kesu.org.access import User, administered_jurisdictions, roles_of
 from kesu.org.models import Membership
 
 
@@ -37,7 +37,7 @@ def managed_accounts(user: User) -> QuerySet:
 
 
 def is_token_manager(user: User) -> bool:
-    return user.is_authenticated and (user.is_superuser or administered_jurisdictions(user).exists())
+    return roles_of(user).is_any_office
 
 
 def visible_tokens(user: User) -> QuerySet[ApiToken]:

@@ -9,11 +9,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from kesu.api.models import MAX_DAYS, ApiToken, ApiTokenEvent
+from kesu.domain.refusals import Refused
 
 Actor = AbstractBaseUser | None
 
 
-class TokenRefused(Exception):
+class TokenRefused(Refused):
     """A token that cannot be issued; the message is a complete Chinese sentence."""
 
 

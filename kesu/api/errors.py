@@ -1,5 +1,6 @@
 """The API's error answers are JSON in Chinese, whatever raised them: schema validation (pydantic's English
-messages are replaced), django-ninja's own HttpErrors, and the database being down (503)."""
+messages are replaced), django-ninja's own HttpErrors, every refusal of a rule or action (kesu.domain.refusals:
+its status, 409 unless declared, with its message), and the database being down (503)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
+from kesu.domain.refusals import Refused
 from kesu.serving.errors import API_DETAILS, DATABASE_DOWN, chinese_or_empty
+from kesu.tracking.actions import StaleReport
 
 VALIDATION_MESSAGES = {
     "missing": "缺少该参数",
@@ -50,6 +53,16 @@ VALIDATION_MESSAGES = {
 }
 
 
+# Refusals whose wording on the pages points at the form: through the API, say what to do instead.
+API_WORDING: dict[type[Refused], str] = {
+    StaleReport: "这份报告在您读取之后已被他人修改，您的修改没有保存。请重新读取报告（GET /api/reports/{id}），核对最新内容后再提交。",
+}
+
+
+def refusal_detail(exc: Refused) -> str:
+    return API_WORDING.get(type(exc)) or exc.message or API_DETAILS.get(exc.status, "请求未能完成")
+
+
 def chinese_error(error: dict[str, Any]) -> dict[str, Any]:
     """One validation error with a Chinese `msg`; location and type kept, the echoed input dropped."""
     kind = str(error.get("type", ""))
@@ -72,6 +85,10 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         detail = chinese_or_empty(exc.message) or API_DETAILS.get(exc.status_code, "请求未能完成")
         return api.create_response(request, {"detail": detail}, status=exc.status_code)
+
+    @api.exception_handler(Refused)
+    def refused(request: HttpRequest, exc: Refused) -> HttpResponse:
+        return api.create_response(request, {"detail": refusal_detail(exc)}, status=exc.status)
 
     @api.exception_handler(OperationalError)
     @api.exception_handler(InterfaceError)

@@ -13,10 +13,11 @@ from kesu.api.common import MAX_ID, READ_ERRORS, ErrorOut, PageParams, page, tra
 from kesu.api.plans import PlanId, unit_out
 from kesu.api.schemas import ReportIn, ReportOut, ReportPage, ReportState, ReturnIn, SubmitIn
 from kesu.domain import report_workflow as workflow
+from kesu.org.access import is_office_admin, reporter_unit_ids
 from kesu.plans.models import Target
 from kesu.tracking import actions
-from kesu.tracking.access import is_office, reporter_unit_ids, visible_reports
-from kesu.tracking.events import LABELS as EVENT_LABELS
+from kesu.tracking.access import visible_reports
+from kesu.tracking.events import label_of
 from kesu.tracking.models import Report
 
 router = Router(tags=["报告"])
@@ -32,7 +33,6 @@ class ReportFilters(PageParams):
 ReportId = Path(..., ge=1, le=MAX_ID, description="报告 id")
 WRITE_ERRORS = {403: ErrorOut, 409: ErrorOut, **READ_ERRORS}
 BODY_ERRORS = {400: ErrorOut, **WRITE_ERRORS}  # 400: the body is not JSON
-STALE = "这份报告在您读取之后已被他人修改，您的修改没有保存。请重新读取报告（GET /api/reports/{id}），核对最新内容后再提交。"
 ONLY_REPORTER = "只有本单位填报员可以填写和提交报告。"
 ONLY_OFFICE = "只有科协办公室可以审核报告。"
 
@@ -66,7 +66,7 @@ def _report_out(request: HttpRequest, report: Report) -> dict:
         "reviewed_by": report.reviewed_by.get_username() if report.reviewed_by else None,
         "window": {"locked": window.locked, "exception": window.exception, "open": window.open},
         "editable": _is_reporter(user, report) and workflow.editable_by_reporter(state, window),
-        "reviewable": state == workflow.State.SUBMITTED and is_office(user, report.cycle.plan),
+        "reviewable": state == workflow.State.SUBMITTED and is_office_admin(user, report.cycle.plan.jurisdiction),
         "values": [
             {"target_id": t.pk, "indicator": t.indicator, "unit": t.unit, "comparator": t.comparator,
              "target_value": t.value, "value": values.get(t.pk)}
@@ -84,7 +84,7 @@ def _report_out(request: HttpRequest, report: Report) -> dict:
         ],
         "history": [
             {"at": e.at, "actor": e.actor.get_username() if e.actor else None, "kind": e.kind,
-             "kind_label": EVENT_LABELS.get(e.kind, e.kind), "field": e.field, "old": e.old, "new": e.new}
+             "kind_label": label_of(e.kind), "field": e.field, "old": e.old, "new": e.new}
             for e in report.events.select_related("actor")[:100]
         ],
     }
@@ -133,13 +133,8 @@ def save_report(request: HttpRequest, data: ReportIn, report_id: int = ReportId)
     unknown = [v.target_id for v in data.values if v.target_id not in task_targets]
     if unknown:
         raise HttpError(400, f"目标 {', '.join(map(str, unknown))} 不属于这项措施。")
-    try:
-        saved = actions.do_save_report(report, user, data.version, data.progress, data.summary,
-                                       {v.target_id: v.value for v in data.values})
-    except actions.StaleReport as error:
-        raise HttpError(409, STALE) from error
-    except workflow.MoveRefused as error:
-        raise HttpError(409, str(error)) from error
+    saved = actions.do_save_report(report, user, data.version, data.progress, data.summary,
+                                   {v.target_id: v.value for v in data.values})
     return _reloaded(request, saved)
 
 
@@ -150,12 +145,7 @@ def submit_report(request: HttpRequest, data: SubmitIn, report_id: int = ReportI
     report = visible_report(user, report_id)
     if not _is_reporter(user, report):
         raise HttpError(403, ONLY_REPORTER)
-    try:
-        submitted = actions.do_submit_report(report, user, data.version)
-    except actions.StaleReport as error:
-        raise HttpError(409, STALE) from error
-    except workflow.MoveRefused as error:
-        raise HttpError(409, str(error)) from error
+    submitted = actions.do_submit_report(report, user, data.version)
     return _reloaded(request, submitted)
 
 
@@ -164,12 +154,9 @@ def submit_report(request: HttpRequest, data: SubmitIn, report_id: int = ReportI
 def approve_report(request: HttpRequest, report_id: int = ReportId):
     user = request.auth
     report = visible_report(user, report_id)
-    if not is_office(user, report.cycle.plan):
+    if not is_office_admin(user, report.cycle.plan.jurisdiction):
         raise HttpError(403, ONLY_OFFICE)
-    try:
-        approved = actions.do_approve_report(report, user)
-    except workflow.MoveRefused as error:
-        raise HttpError(409, str(error)) from error
+    approved = actions.do_approve_report(report, user)
     return _reloaded(request, approved)
 
 
@@ -178,10 +165,7 @@ def approve_report(request: HttpRequest, report_id: int = ReportId):
 def return_report(request: HttpRequest, data: ReturnIn, report_id: int = ReportId):
     user = request.auth
     report = visible_report(user, report_id)
-    if not is_office(user, report.cycle.plan):
+    if not is_office_admin(user, report.cycle.plan.jurisdiction):
         raise HttpError(403, ONLY_OFFICE)
-    try:
-        returned = actions.do_return_report(report, user, data.reason)
-    except workflow.MoveRefused as error:
-        raise HttpError(409, str(error)) from error
+    returned = actions.do_return_report(report, user, data.reason)
     return _reloaded(request, returned)

@@ -18,11 +18,13 @@ from typing import Any
 from django.apps import apps
 from django.conf import settings
 
+from kesu.domain.refusals import Refused
+
 VENDORS = {"django.db.backends.sqlite3": "sqlite", "django.db.backends.postgresql": "postgresql"}
 VENDOR_LABELS = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 
 
-class BackupRefused(Exception):
+class BackupRefused(Refused):
     """A backup or restore that cannot be done; the message is a complete Chinese sentence."""
 
 

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from kesu.domain.number_bounds import TIME_LIMIT_HOURS
+from kesu.domain.refusals import Refused
 
 
 class State(StrEnum):
@@ -119,7 +120,7 @@ for _state in CANCELLABLE:
 _REASON_REQUIRED = {Move.REJECT, Move.RELEASE, Move.DECLINE, Move.DISPUTE, Move.CLOSE, Move.REOPEN}
 
 
-class MoveRefused(Exception):
+class MoveRefused(Refused):
     """The move is not allowed now; the message says why, in words the user understands."""
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import PurePath
 
+from kesu.domain.refusals import Refused
+
 MAX_BYTES = 20 * 1024 * 1024
 
 _ZIP = b"PK\x03\x04"
@@ -24,7 +26,7 @@ ACCEPTED: dict[str, tuple[str, tuple[bytes, ...]]] = {
 ACCEPTED_TEXT = "PDF、Word、Excel、PPT 文档和 JPG/PNG 图片"
 
 
-class EvidenceRefused(Exception):
+class EvidenceRefused(Refused):
     pass
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from kesu.domain.refusals import Refused
+
 
 class State(StrEnum):
     DRAFT = "draft"
@@ -42,7 +44,7 @@ _MOVES: dict[tuple[State, Move], tuple[Actor, State]] = {
 }
 
 
-class MoveRefused(Exception):
+class MoveRefused(Refused):
     """The move is not allowed now; the message says why, in words the user understands."""
 
 

@@ -23,6 +23,8 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from kesu.domain.refusals import Refused
+
 HOUR_STEP = 0.5
 MAX_SESSION_HOURS = 12.0
 HOURS_RULE = (
@@ -32,7 +34,7 @@ HOURS_RULE = (
 )
 
 
-class HoursRefused(Exception):
+class HoursRefused(Refused):
     """The hours cannot be recorded as given; the message names the volunteer and the problem."""
 
 

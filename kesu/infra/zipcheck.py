@@ -13,11 +13,13 @@ from typing import BinaryIO, Literal
 
 from django.conf import settings
 
+from kesu.domain.refusals import Refused
+
 MAX_ENTRIES = 10_000  # files inside one archive; a large workbook or document has a few hundred
 RATIO_FREE = 1024 * 1024  # entries that unpack to less than this are not checked for their ratio
 
 
-class ZipRefused(ValueError):
+class ZipRefused(Refused, ValueError):
     """The archive would unpack to more than the limits allow; the message (Chinese) names the file."""
 
 

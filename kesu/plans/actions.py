@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import F, Model
 
 from kesu.domain.plan_revision import Change, diff_plans, pair_up, section_score, similarity, task_score
+from kesu.domain.refusals import Refused
 from kesu.domain.unit_names import clean_name, is_all_members, unit_key
 from kesu.org.access import is_office_admin
 from kesu.org.models import Jurisdiction, MemberUnit, UnitAlias
@@ -25,14 +26,14 @@ from kesu.plans.serialize import plan_to_dict
 Actor = AbstractBaseUser | None
 
 
-class StaleEdit(Exception):
+class StaleEdit(Refused):
     """The object was changed by someone else since the form was opened."""
 
     def __init__(self, label: str) -> None:
         super().__init__(f"“{label}”已被其他人修改，您的修改没有保存。请查看最新内容后重新提交（您填写的内容仍保留在表单中）。")
 
 
-class ImportRefused(Exception):
+class ImportRefused(Refused):
     """A parse that cannot become a plan (missing period, no sections); message is for the user."""
 
 

@@ -18,46 +18,43 @@ department it is dispatched to, and the team it is assigned to or held by.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from kesu.domain import dispatch
-from kesu.org.access import User, memberships_of
-from kesu.org.models import Jurisdiction, Membership
+from kesu.org import access
+from kesu.org.access import User
 from kesu.services.models import ServiceArea, ServiceOrder, ServiceRole, Team, Volunteer
 
-SUPERVISING_ROLES = (Membership.Role.OFFICE_ADMIN, Membership.Role.VIEWER)
 
+class Roles(access.Roles):
+    """A user's roles in the jurisdictions (kesu.org.access) and in the service, loaded once per request."""
 
-@dataclass
-class Roles:
-    """A signed-in user's service roles, loaded once per request."""
-
-    user_id: int | None
-    superuser: bool = False
-    office_paths: list[str] = field(default_factory=list)  # jurisdictions where the user is the office
-    supervised_paths: list[str] = field(default_factory=list)  # office or viewer: this and everything below
-    area_ids: set[int] = field(default_factory=set)  # areas the user is officer of (a township covers its villages)
-    unit_ids: set[int] = field(default_factory=set)
-    team_ids: set[int] = field(default_factory=set)
+    def __init__(self, user: User) -> None:
+        super().__init__(user)
+        self.area_ids: set[int] = set()  # areas the user is officer of (a township covers its villages)
+        self.unit_ids: set[int] = set()
+        self.team_ids: set[int] = set()
 
     @property
     def any(self) -> bool:
-        return bool(self.superuser or self.office_paths or self.supervised_paths or self.area_ids or self.unit_ids
-                    or self.team_ids)
+        return bool(self.supervises_any or self.area_ids or self.unit_ids or self.team_ids)
+
+    @property
+    def can_see_service_statistics(self) -> bool:
+        """服务统计, 科普基地 and 科普活动 are for the offices and supervisors of an area."""
+        return self.supervises_any
+
+    @property
+    def can_configure_service(self) -> bool:
+        """设置 and 人员角色 are for offices."""
+        return self.is_any_office
 
 
 def roles_of(user: User) -> Roles:
-    if not user.is_authenticated:
-        return Roles(None)
-    roles = Roles(user.pk, superuser=user.is_superuser)
-    for role, path in ((m.role, m.jurisdiction.path) for m in memberships_of(user)):
-        if role == Membership.Role.OFFICE_ADMIN:
-            roles.office_paths.append(path)
-        if role in SUPERVISING_ROLES:
-            roles.supervised_paths.append(path)
+    roles = Roles(user)
+    if roles.user_id is None:
+        return roles
     for kind, area, unit, team in ServiceRole.objects.filter(user_id=user.pk).values_list("kind", "area_id", "unit_id", "team_id"):
         if kind == ServiceRole.Kind.OFFICER:
             roles.area_ids.add(area)
@@ -66,31 +63,6 @@ def roles_of(user: User) -> Roles:
         else:
             roles.team_ids.add(team)
     return roles
-
-
-def is_office(roles: Roles, jurisdiction: Jurisdiction) -> bool:
-    return roles.superuser or jurisdiction.path in roles.office_paths
-
-
-def supervises(roles: Roles, jurisdiction: Jurisdiction) -> bool:
-    return roles.superuser or any(jurisdiction.path.startswith(p) for p in roles.supervised_paths)
-
-
-def office_jurisdictions(user: User) -> QuerySet[Jurisdiction]:
-    if user.is_superuser:
-        return Jurisdiction.objects.all()
-    return Jurisdiction.objects.filter(memberships__user_id=user.pk, memberships__role=Membership.Role.OFFICE_ADMIN)
-
-
-def supervised_jurisdictions(roles: Roles) -> QuerySet[Jurisdiction]:
-    if roles.superuser:
-        return Jurisdiction.objects.all()
-    if not roles.supervised_paths:
-        return Jurisdiction.objects.none()
-    condition = Q()
-    for path in roles.supervised_paths:
-        condition |= Q(path__startswith=path)
-    return Jurisdiction.objects.filter(condition)
 
 
 def _officer_covers(roles: Roles, order: ServiceOrder) -> bool:
@@ -109,7 +81,7 @@ def pool_team_ids(roles: Roles, order: ServiceOrder) -> set[int]:
 def order_actors(roles: Roles, order: ServiceOrder) -> set[dispatch.Actor]:
     """The workflow roles the user has towards this order (the pure rules decide what each may do)."""
     actors: set[dispatch.Actor] = set()
-    if is_office(roles, order.jurisdiction):
+    if roles.is_office_for(order.jurisdiction):
         actors.add(dispatch.Actor.OFFICE)
         actors.add(dispatch.Actor.OFFICER)
     if _officer_covers(roles, order):
@@ -125,7 +97,7 @@ def order_actors(roles: Roles, order: ServiceOrder) -> set[dispatch.Actor]:
 
 def handles(roles: Roles, order: ServiceOrder) -> bool:
     """Handling the order now: may see the contact details."""
-    if is_office(roles, order.jurisdiction) or _officer_covers(roles, order):
+    if roles.is_office_for(order.jurisdiction) or _officer_covers(roles, order):
         return True
     if order.unit_id is not None and order.unit_id in roles.unit_ids:
         return True
@@ -133,7 +105,7 @@ def handles(roles: Roles, order: ServiceOrder) -> bool:
 
 
 def can_view_order(roles: Roles, order: ServiceOrder) -> bool:
-    if handles(roles, order) or supervises(roles, order.jurisdiction):
+    if handles(roles, order) or roles.supervises(order.jurisdiction):
         return True
     if order.state == dispatch.State.POOLED and pool_team_ids(roles, order):
         return True
@@ -146,7 +118,7 @@ def visible_orders(roles: Roles) -> QuerySet[ServiceOrder]:
     if roles.superuser:
         return ServiceOrder.objects.all()
     condition = Q(pk__in=[])
-    for path in set(roles.supervised_paths) | set(roles.office_paths):
+    for path in roles.supervised_paths:  # every office supervises its own jurisdiction
         condition |= Q(jurisdiction__path__startswith=path)
     if roles.area_ids:
         condition |= Q(township_id__in=roles.area_ids) | Q(village_id__in=roles.area_ids)
@@ -174,7 +146,7 @@ def sees_personal_data(roles: Roles, volunteer: Volunteer, user: User | None = N
     """Unmasked ID and phone: only the office of the volunteer's jurisdiction, and the volunteer themself."""
     if user is not None and user.is_authenticated and volunteer.user_id == user.pk:
         return True
-    return is_office(roles, volunteer.jurisdiction)
+    return roles.is_office_for(volunteer.jurisdiction)
 
 
 def visible_volunteers(roles: Roles) -> QuerySet[Volunteer]:
@@ -211,5 +183,5 @@ def is_team_admin(roles: Roles, team: Team) -> bool:
 
 def manages_team(roles: Roles, team: Team) -> bool:
     """Approve members and record hours: the team's admins, and the office of its jurisdiction."""
-    return is_team_admin(roles, team) or is_office(roles, team.jurisdiction)
+    return is_team_admin(roles, team) or roles.is_office_for(team.jurisdiction)
 

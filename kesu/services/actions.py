@@ -109,7 +109,7 @@ def do_submit_order(data: dict, client_digest: str = "", now: dt.datetime | None
             continue
     else:  # pragma: no cover
         raise OrderRefused("暂时无法生成查询码，请稍后重试。")
-    OrderEvent.objects.create(order=order, at=now, role=dispatch.ACTOR_LABELS[Actor.REQUESTER], kind="submitted",
+    OrderEvent.objects.create(order=order, at=now, role=dispatch.ACTOR_LABELS[Actor.REQUESTER], kind=OrderEvent.Kind.SUBMITTED,
                               to_state=State.SUBMITTED, detail=f"{order.topic.name} · {order.place_label}")
     recipients = notify.officer_users(order.township, order.village) or notify.office_users(order.jurisdiction)
     notify.notify(recipients, f"新服务单：{order.topic.name}（{order.township.name}）",
@@ -211,7 +211,7 @@ def _apply(
             raise OrderRefused(f"该服务单已由“{latest.team.name}”接单，您的接单没有成功。")
         raise OrderRefused("该服务单刚刚已被他人处理，请刷新页面查看最新状态。")
     OrderEvent.objects.create(
-        order=fresh, at=now, actor_id=_actor_id(user), role=_role_label(actors, state, move), kind=move.value,
+        order=fresh, at=now, actor_id=_actor_id(user), role=_role_label(actors, state, move), kind=OrderEvent.Kind(move.value),
         from_state=state.value, to_state=target.value, detail=detail[:300], reason=reason.strip(), public=public,
     )
     for name, value in fields.items():  # the row as written (the UPDATE succeeded on exactly this version)
@@ -366,7 +366,7 @@ def do_escalate_overdue_orders(now: dt.datetime | None = None, batch: int = 500)
             step = dispatch.STEP_OF[State(state)]
             late = dispatch.describe_due(due_at, now)
             OrderEvent.objects.create(
-                order=order, at=now, role="系统", kind="escalated", from_state=state, to_state=state, public=False,
+                order=order, at=now, role="系统", kind=OrderEvent.Kind.ESCALATED, from_state=state, to_state=state, public=False,
                 detail=f"{dispatch.STEP_LABELS[step]}超过时限（应于 {timezone.localtime(due_at):%Y-%m-%d %H:%M} 前完成，{late}）",
             )
             waiting = _waiting_on(order)
@@ -394,7 +394,7 @@ def transitions_of(orders) -> dict[int, list[tuple[dt.datetime, State]]]:
     """(at, state entered) of each order (a queryset of orders or of their ids), from its history, for the
     step-duration statistics."""
     result: dict[int, list[tuple[dt.datetime, State]]] = {}
-    rows = OrderEvent.objects.filter(order__in=orders).exclude(to_state="").exclude(kind="escalated") \
+    rows = OrderEvent.objects.filter(order__in=orders).exclude(to_state="").exclude(kind=OrderEvent.Kind.ESCALATED) \
         .order_by("at", "id").values_list("order_id", "at", "to_state")
     for order_id, at, to_state in rows:
         result.setdefault(order_id, []).append((at, State(to_state)))

@@ -15,13 +15,14 @@ from django.utils import timezone
 
 from kesu.domain.evidence_rules import EvidenceRefused
 from kesu.infra.params import id_param
+from kesu.org.access import supervised_jurisdictions
 from kesu.org.models import MemberUnit
 from kesu.plans.exports import content_disposition
 from kesu.plans.models import Plan, Task
-from kesu.services.access import is_office, supervised_jurisdictions
+from kesu.services.admin_actions import BASE_FIELDS, SetupRefused, do_save_base
 from kesu.services.exports import template_workbook
 from kesu.services.forms import BaseForm, ImportForm, ReviewForm, SkipForm
-from kesu.services.importing import IMPORTERS, ImportRefused, check_file, do_import
+from kesu.services.importing import IMPORTERS, ImportRefused, check_file, do_confirm_import, do_upload_import
 from kesu.services.models import ImportBatch, ScienceBase
 from kesu.services.registry import do_review_base
 from kesu.services.views import _roles, context_jurisdiction
@@ -50,7 +51,7 @@ def bases(request: HttpRequest) -> HttpResponse:
     return render(request, "services/bases.html", {
         "jurisdiction": jurisdiction, "bases": listed.order_by("level", "name"), "level": level, "year": year,
         "levels": [(v, label, counts.get(v, 0)) for v, label in ScienceBase.Level.choices],
-        "office": is_office(roles, jurisdiction), "jurisdictions": supervised_jurisdictions(roles).order_by("path"),
+        "office": roles.is_office_for(jurisdiction), "jurisdictions": supervised_jurisdictions(roles).order_by("path"),
     })
 
 
@@ -59,11 +60,10 @@ def base_edit(request: HttpRequest, base_id: int | None = None) -> HttpResponse:
     roles = _roles(request)
     base = get_object_or_404(ScienceBase, pk=base_id) if base_id else None
     jurisdiction = base.jurisdiction if base else context_jurisdiction(request, roles, office_only=True)
-    if not is_office(roles, jurisdiction):
+    if not roles.is_office_for(jurisdiction):
         raise PermissionDenied("只有科协办公室可以登记和修改科普教育基地")
-    fields = ("name", "level", "host", "kind", "opening", "area", "address", "designated_year", "note")
     form = BaseForm(request.POST or None, jurisdiction=jurisdiction,
-                    initial={f: getattr(base, f) for f in fields} if base else {})
+                    initial={f: getattr(base, f) for f in BASE_FIELDS} if base else {})
     review_form = ReviewForm(initial={"year": timezone.localdate().year})
     if request.method == "POST":
         if request.POST.get("form") == "review" and base is not None:
@@ -73,17 +73,12 @@ def base_edit(request: HttpRequest, base_id: int | None = None) -> HttpResponse:
                 messages.success(request, "复核结果已保存")
                 return redirect("service-base", base_id=base.pk)
         elif form.is_valid():
-            duplicate = ScienceBase.objects.filter(jurisdiction=jurisdiction, name=form.cleaned_data["name"],
-                                                   level=form.cleaned_data["level"]).exclude(pk=base.pk if base else None)
-            if duplicate.exists():
-                form.add_error("name", "同一等级已有同名基地")
-            else:
-                base = base or ScienceBase(jurisdiction=jurisdiction)
-                for name in fields:
-                    setattr(base, name, form.cleaned_data[name])
-                base.save()
+            try:
+                base = do_save_base(jurisdiction, request.user, form.cleaned_data, base)
                 messages.success(request, "科普教育基地已保存")
                 return redirect("service-base", base_id=base.pk)
+            except SetupRefused as error:
+                form.add_error("name", str(error))
     return render(request, "services/base_form.html", {
         "form": form, "base": base, "jurisdiction": jurisdiction, "review_form": review_form,
         "reviews": base.reviews.select_related("reviewed_by") if base else [],
@@ -101,7 +96,7 @@ def activities(request: HttpRequest) -> HttpResponse:
     plans = Plan.objects.filter(jurisdiction=jurisdiction).order_by("-period_start")
     wanted = id_param(request.GET, "plan") or id_param(request.POST, "plan")
     plan = (plans.filter(pk=wanted).first() if wanted else None) or plans.first()
-    office = is_office(roles, jurisdiction)
+    office = roles.is_office_for(jurisdiction)
     listed = Activity.objects.filter(plan__jurisdiction__path__startswith=jurisdiction.path).select_related("unit", "task", "plan")
     kind = request.GET.get("kind", "")
     if kind in Activity.Kind.values:
@@ -153,8 +148,7 @@ def import_upload(request: HttpRequest, kind: str) -> HttpResponse:
         if kind == "activities" and plan is None:
             form.add_error(None, "请选择活动所属的实施方案")
         else:
-            batch = ImportBatch.objects.create(jurisdiction=jurisdiction, plan=plan, kind=kind, name=upload.name[:255],
-                                               data=upload.read(), uploaded_by=request.user)
+            batch = do_upload_import(jurisdiction, request.user, kind, upload.name, upload.read(), plan)
             return redirect("service-import-review", batch_id=batch.pk)
     return render(request, "services/import_upload.html", {
         "form": form, "kind": kind, "spec": IMPORTERS[kind].spec, "jurisdiction": jurisdiction, "plans": plans,
@@ -166,26 +160,27 @@ def import_review(request: HttpRequest, batch_id: int) -> HttpResponse:
     """Problems of an uploaded file, each by row and column; import all, or all but the rows named."""
     batch = get_object_or_404(ImportBatch.objects.select_related("jurisdiction", "plan"), pk=batch_id, uploaded_by=request.user)
     roles = _roles(request)
-    if not is_office(roles, batch.jurisdiction):  # checked on every step: the role may have changed since the upload
+    if not roles.is_office_for(batch.jurisdiction):  # checked on every step: the role may have changed since the upload
         raise PermissionDenied(f"只有{batch.jurisdiction.name}科协办公室管理员可以导入该地区的数据")
     spec = IMPORTERS[batch.kind].spec
     skip_form = SkipForm(request.POST or None)
-    error = ""
-    try:
-        checked = check_file(batch.kind, bytes(batch.data), batch.name, batch.jurisdiction, batch.plan)
-    except ImportRefused as refused:
-        checked, error = None, str(refused)
+    error, checked = "", None
+    if batch.imported_at is None:
+        try:
+            checked = check_file(batch.kind, bytes(batch.data), batch.name, batch.jurisdiction, batch.plan)
+        except ImportRefused as refused:
+            error = str(refused)
     skip: set[int] = set()
-    if request.method == "POST" and checked is not None and batch.imported_at is None:
+    if request.method == "POST" and (checked is not None or batch.imported_at is not None):
         if skip_form.is_valid():
             try:
                 skip = skip_form.rows()
-                count = do_import(batch.kind, bytes(batch.data), batch.name, batch.jurisdiction, request.user, skip, batch.plan)
-                ImportBatch.objects.filter(pk=batch.pk).update(imported_at=timezone.now(), imported_count=count, data=b"")
+                count = do_confirm_import(batch, request.user, skip)
                 messages.success(request, f"已导入 {count} 条{spec.title}记录" + (f"，跳过第 {'、'.join(map(str, sorted(skip)))} 行" if skip else ""))
                 return redirect(_after_import(batch))
             except ImportRefused as refused:
                 error = str(refused)
+                batch.refresh_from_db()
             except forms.ValidationError as refused:  # a skip list that is not row numbers
                 error = "；".join(refused.messages)
     return render(request, "services/import_review.html", {
@@ -206,7 +201,7 @@ def import_template(request: HttpRequest, kind: str) -> HttpResponse:
         raise Http404
     spec = IMPORTERS[kind].spec
     roles = _roles(request)
-    if not (roles.superuser or roles.office_paths):
+    if not roles.is_any_office:
         raise PermissionDenied
     header = [f"{c.header}*" if c.required else c.header for c in spec.columns]
     response = HttpResponse(template_workbook(spec.title, header, spec.example, spec.notes), content_type=XLSX)

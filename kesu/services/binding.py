@@ -14,6 +14,7 @@ for a yearly (每年) target. Counting stops at the target's deadline year (or t
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet, Sum
@@ -206,11 +207,15 @@ def suggest(target: Target) -> tuple[str, list[str], list[str]] | None:
     return None
 
 
-def apply_bound_targets(plan: Plan, as_of: dt.date, series: dict[int, list[Observation]]) -> dict[int, str]:
-    """The hook for tracking's targets_progress: replace the reported series of every bound target by its live
-    counts (in place) and return target id → counting rule, to be put before the progress basis."""
-    rules = {}
-    for target_id, (observations, rule) in bound_target_series(plan, as_of).items():
-        series[target_id] = observations
-        rules[target_id] = rule
-    return rules
+class BindingSource:
+    """Bound targets as tracking's live source (kesu.tracking.live_values), registered in ServicesConfig.ready()."""
+
+    def live_plan_ids(self, plan_ids: Iterable[int]) -> set[int]:
+        return set(TargetBinding.objects.filter(target__task__section__plan_id__in=list(plan_ids))
+                   .values_list("target__task__section__plan_id", flat=True))
+
+    def values(self, plan: Plan, as_of: dt.date) -> dict[int, tuple[float, str]]:
+        return bound_target_values(plan, as_of)
+
+    def series(self, plan: Plan, as_of: dt.date) -> dict[int, tuple[list[Observation], str]]:
+        return bound_target_series(plan, as_of)

@@ -297,7 +297,7 @@ def _orders(jurisdiction, cast: Cast, townships, villages, topics, teams, rng: r
         actions._apply(order, Move.CONFIRM, user=None, roles=None, requester=True, rating=rating, now=advance(2, 96),
                        detail=f"评分 {rating}", extra={"comment": rng.choice(["讲得很实用", "希望多来几次", "老人们很喜欢", "", "时间有点短"])})
         results.append(order)
-    OrderEvent.objects.filter(order__in=results, kind="submitted").update(role="申请人")
+    OrderEvent.objects.filter(order__in=results, kind=OrderEvent.Kind.SUBMITTED).update(role="申请人")
     return [ServiceOrder.objects.get(pk=o.pk) for o in results]
 
 

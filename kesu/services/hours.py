@@ -17,8 +17,8 @@ from kesu.domain import service_hours as rules
 from kesu.domain.dispatch import Move, State
 from kesu.domain.evidence_rules import EvidenceRefused, check_evidence
 from kesu.domain.service_hours import HoursRefused, Session
-from kesu.services import actions
-from kesu.services.access import Roles, is_office
+from kesu.services import actions, events
+from kesu.services.access import Roles
 from kesu.services.models import (
     OrderEvent,
     ServiceHours,
@@ -82,7 +82,7 @@ def do_record_service(order: ServiceOrder, user, roles: Roles, data: dict, fewer
     locked = ServiceOrder.objects.select_for_update(of=("self",)).select_related("team").get(pk=order.pk)
     amending = locked.state == State.SERVED
     team = locked.team
-    office = is_office(roles, order.jurisdiction)
+    office = roles.is_office_for(order.jurisdiction)
     rules.check_recorder(team.pk if team else None, roles.team_ids, office=office and amending)
     volunteers: list[Volunteer] = list(data["volunteers"])
     names = {v.pk: v.name for v in volunteers}
@@ -96,7 +96,7 @@ def do_record_service(order: ServiceOrder, user, roles: Roles, data: dict, fewer
     checked = _check_photos(list(photos), ServicePhoto.objects.filter(record__order=locked).count())
 
     if amending:
-        OrderEvent.objects.create(order=locked, actor_id=user.pk, role="志愿服务队", kind="record_amended",
+        OrderEvent.objects.create(order=locked, actor_id=user.pk, role="志愿服务队", kind=OrderEvent.Kind.RECORD_AMENDED,
                                   from_state=State.SERVED, to_state="", detail=f"{team.name}修改服务记录", public=False)
     else:
         actions._apply(locked, Move.RECORD, user=user, roles=roles,
@@ -124,7 +124,7 @@ def do_record_sign_hours(team: Team, user, roles: Roles, volunteer: Volunteer, s
     """One volunteer's hours from sign-in/sign-out, for an activity (or an order) the team organised."""
     if (order is None) == (activity is None):
         raise HoursRefused("请选择服务单或活动。")
-    rules.check_recorder(team.pk, roles.team_ids, office=is_office(roles, team.jurisdiction))
+    rules.check_recorder(team.pk, roles.team_ids, office=roles.is_office_for(team.jurisdiction))
     if order is not None and order.team_id != team.pk:
         raise HoursRefused("只能为本队承接的服务单登记时长。")
     if order is not None and order.state not in (State.ACCEPTED, State.SERVED, State.CLOSED):
@@ -138,14 +138,18 @@ def do_record_sign_hours(team: Team, user, roles: Roles, volunteer: Volunteer, s
     rules.check_overlaps([Session(volunteer.pk, sign_in, sign_out)],
                          _existing_sessions({volunteer.pk}, sign_in, sign_out, order=order, activity=activity),
                          {volunteer.pk: volunteer.name})
+    before = ServiceHours.objects.filter(volunteer=volunteer, order=order, activity=activity).values_list("hours", flat=True).first()
     entry, _ = ServiceHours.objects.update_or_create(
         volunteer=volunteer, order=order, activity=activity,
         defaults={"team": team, "served_on": day, "start": sign_in, "end": sign_out, "hours": hours,
                   "method": ServiceHours.Method.SIGN, "recorded_by": user},
     )
     if order is not None:
-        OrderEvent.objects.create(order=order, actor_id=user.pk, role="志愿服务队", kind="hours", public=False,
+        OrderEvent.objects.create(order=order, actor_id=user.pk, role="志愿服务队", kind=OrderEvent.Kind.HOURS, public=False,
                                   detail=f"{volunteer.name} 签到签退 {hours:g} 小时")
+    else:
+        events.record(events.Kind.HOURS_RECORDED, user, team.jurisdiction, f"{volunteer.name} · {activity.title}",
+                      old=None if before is None else float(before), new=float(hours), team=team.name)
     return entry
 
 

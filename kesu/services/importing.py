@@ -14,16 +14,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django import forms
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.utils import timezone
 
+from kesu.domain.refusals import Refused
 from kesu.domain.unit_names import clean_name, unit_key
 from kesu.infra.zipcheck import ZipRefused, check_zip, upload_limits
 from kesu.org.models import Jurisdiction, MemberUnit, UnitAlias
 from kesu.plans.models import Plan, Task
-from kesu.services.access import is_office, roles_of
+from kesu.services import events
+from kesu.services.access import roles_of
 from kesu.services.crypto import digest, normalise_id
 from kesu.services.forms import BaseForm, VolunteerForm, topics_for
-from kesu.services.models import ScienceBase, ServiceArea, Team, TeamMembership, Volunteer
+from kesu.services.models import ImportBatch, ScienceBase, ServiceArea, Team, TeamMembership, Volunteer
 from kesu.services.registry import do_save_volunteer
 from kesu.tracking.actions import do_record_activity
 from kesu.tracking.forms import ActivityForm
@@ -33,7 +37,7 @@ MAX_ROWS = 5000
 MAX_BYTES = 10 * 1024 * 1024
 
 
-class ImportRefused(Exception):
+class ImportRefused(Refused):
     pass
 
 
@@ -395,7 +399,7 @@ def do_import(kind: str, data: bytes, name: str, jurisdiction: Jurisdiction, act
               plan: Plan | None = None) -> int:
     """Import every row not skipped — or nothing, if any row not skipped has a problem. The actor must still be
     the office of the jurisdiction when confirming (a role revoked since the upload refuses the import)."""
-    if not is_office(roles_of(actor), jurisdiction):
+    if not roles_of(actor).is_office_for(jurisdiction):
         raise ImportRefused(f"只有{jurisdiction.name}科协办公室管理员可以导入该地区的数据")
     importer = IMPORTERS[kind](jurisdiction, plan)
     header, rows = read_rows(data, name)
@@ -404,3 +408,33 @@ def do_import(kind: str, data: bytes, name: str, jurisdiction: Jurisdiction, act
     if problems:
         raise ImportRefused(f"有 {len(problems)} 处问题，未导入任何数据。")
     return importer.save(checked.importable(skip), actor)
+
+
+@transaction.atomic
+def do_upload_import(jurisdiction: Jurisdiction, actor: AbstractBaseUser, kind: str, name: str, data: bytes,
+                     plan: Plan | None = None) -> ImportBatch:
+    """Keep an uploaded file until the office confirms it (its problems are shown first)."""
+    batch = ImportBatch.objects.create(jurisdiction=jurisdiction, plan=plan, kind=kind, name=name[:255], data=data,
+                                       uploaded_by=actor)
+    events.record(events.Kind.IMPORT_UPLOADED, actor, jurisdiction, batch.name, new=IMPORTERS[kind].spec.title,
+                  batch=batch.pk)
+    return batch
+
+
+@transaction.atomic
+def do_confirm_import(batch: ImportBatch, actor: AbstractBaseUser, skip: set[int]) -> int:
+    """Import the batch once. The batch row is locked and claimed first, so a second confirmation (a double click,
+    two tabs, a retried request) waits for the first, then is refused and imports nothing."""
+    locked = ImportBatch.objects.select_for_update(of=("self",)).select_related("jurisdiction", "plan").get(pk=batch.pk)
+    now = timezone.now()
+    # the conditional UPDATE is the claim where rows cannot be locked (SQLite): only one request changes the row
+    claimed = ImportBatch.objects.filter(pk=locked.pk, imported_at__isnull=True).update(imported_at=now)
+    if not claimed:
+        imported = ImportBatch.objects.get(pk=locked.pk)
+        raise ImportRefused(f"“{imported.name}”已于 {timezone.localtime(imported.imported_at):%Y-%m-%d %H:%M} "
+                            f"导入 {imported.imported_count} 条记录，不能重复导入。")
+    count = do_import(locked.kind, bytes(locked.data), locked.name, locked.jurisdiction, actor, skip, locked.plan)
+    ImportBatch.objects.filter(pk=locked.pk).update(imported_count=count, data=b"")
+    events.record(events.Kind.IMPORT_CONFIRMED, actor, locked.jurisdiction, locked.name, new=count,
+                  batch=locked.pk, skipped=sorted(skip))
+    return count

@@ -340,8 +340,30 @@ class OrderEvent(models.Model):
     order = models.ForeignKey(ServiceOrder, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(default=timezone.now, db_index=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    class Kind(models.TextChoices):
+        """Every move of kesu.domain.dispatch (same values), and the events that are not moves."""
+
+        SUBMITTED = "submitted", "群众点单"
+        REJECT = dispatch.Move.REJECT.value, dispatch.MOVE_LABELS[dispatch.Move.REJECT]
+        DISPATCH = dispatch.Move.DISPATCH.value, dispatch.MOVE_LABELS[dispatch.Move.DISPATCH]
+        POOL = dispatch.Move.POOL.value, dispatch.MOVE_LABELS[dispatch.Move.POOL]
+        CLAIM = dispatch.Move.CLAIM.value, dispatch.MOVE_LABELS[dispatch.Move.CLAIM]
+        RELEASE = dispatch.Move.RELEASE.value, dispatch.MOVE_LABELS[dispatch.Move.RELEASE]
+        ASSIGN = dispatch.Move.ASSIGN.value, dispatch.MOVE_LABELS[dispatch.Move.ASSIGN]
+        ACCEPT = dispatch.Move.ACCEPT.value, dispatch.MOVE_LABELS[dispatch.Move.ACCEPT]
+        DECLINE = dispatch.Move.DECLINE.value, dispatch.MOVE_LABELS[dispatch.Move.DECLINE]
+        RECORD = dispatch.Move.RECORD.value, dispatch.MOVE_LABELS[dispatch.Move.RECORD]
+        CONFIRM = dispatch.Move.CONFIRM.value, dispatch.MOVE_LABELS[dispatch.Move.CONFIRM]
+        DISPUTE = dispatch.Move.DISPUTE.value, dispatch.MOVE_LABELS[dispatch.Move.DISPUTE]
+        CLOSE = dispatch.Move.CLOSE.value, dispatch.MOVE_LABELS[dispatch.Move.CLOSE]
+        CANCEL = dispatch.Move.CANCEL.value, dispatch.MOVE_LABELS[dispatch.Move.CANCEL]
+        REOPEN = dispatch.Move.REOPEN.value, dispatch.MOVE_LABELS[dispatch.Move.REOPEN]
+        ESCALATED = "escalated", "超时升级"
+        RECORD_AMENDED = "record_amended", "修改服务记录"
+        HOURS = "hours", "登记时长"
+
     role = models.CharField("身份", max_length=20, blank=True)
-    kind = models.CharField("事件", max_length=20)
+    kind = models.CharField("事件", max_length=20, choices=Kind.choices)
     from_state = models.CharField(max_length=12, blank=True)
     to_state = models.CharField(max_length=12, blank=True)
     detail = models.CharField("说明", max_length=300, blank=True)
@@ -356,16 +378,14 @@ class OrderEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.order.code} {self.kind}"
 
-    EXTRA_KINDS = {"submitted": "群众点单", "escalated": "超时升级", "record_amended": "修改服务记录", "hours": "登记时长"}
-
     @property
     def kind_label(self) -> str:
-        if self.kind in self.EXTRA_KINDS:
-            return self.EXTRA_KINDS[self.kind]
-        try:
-            return dispatch.MOVE_LABELS[dispatch.Move(self.kind)]
-        except ValueError:
-            return self.kind
+        return self.get_kind_display()
+
+    @property
+    def reason_for_requester(self) -> str:
+        """The reason the requester is told (a rejection or a cancellation); other reasons stay with the staff."""
+        return self.reason if self.kind in (self.Kind.REJECT, self.Kind.CANCEL) else ""
 
     @property
     def to_label(self) -> str:
@@ -586,3 +606,43 @@ class RateCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} {self.window_start:%Y-%m-%d %H:%M} {self.count}"
+
+
+class ServiceEvent(models.Model):
+    """One change to the service's set-up (time limits, topics, areas, roles, bases, target bindings, imports):
+    who, when, where, what, with the old and new values. Orders have their own history (OrderEvent)."""
+
+    class Kind(models.TextChoices):
+        LIMITS_CHANGED = "limits_changed", "修改服务时限"
+        TOPIC_ADDED = "topic_added", "添加服务主题"
+        TOPIC_TOGGLED = "topic_toggled", "启用/停用服务主题"
+        AREA_SAVED = "area_saved", "保存服务区域"
+        AREA_TOGGLED = "area_toggled", "启用/停用服务区域"
+        ROLE_GRANTED = "role_granted", "开通服务角色"
+        ROLE_REVOKED = "role_revoked", "撤销服务角色"
+        TEAM_SAVED = "team_saved", "保存服务队"
+        VOLUNTEER_SAVED = "volunteer_saved", "保存志愿者信息"
+        MEMBERSHIP_REQUESTED = "membership_requested", "申请入队"
+        MEMBERSHIP_DECIDED = "membership_decided", "审核入队/移出服务队"
+        HOURS_RECORDED = "hours_recorded", "登记活动服务时长"
+        BASE_SAVED = "base_saved", "保存科普教育基地"
+        BASE_REVIEWED = "base_reviewed", "科普教育基地年度复核"
+        TARGET_BOUND = "target_bound", "目标绑定实时统计"
+        TARGET_UNBOUND = "target_unbound", "目标改回按报告填报"
+        IMPORT_UPLOADED = "import_uploaded", "上传导入文件"
+        IMPORT_CONFIRMED = "import_confirmed", "确认导入"
+
+    kind = models.CharField("操作", max_length=20, choices=Kind.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.CASCADE, related_name="service_events")
+    subject = models.CharField("对象", max_length=300, blank=True)
+    details = models.JSONField("内容", default=dict, blank=True)  # {"old": …, "new": …} and what else the kind records
+    created_at = models.DateTimeField("时间", default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = "服务设置记录"
+        verbose_name_plural = "服务设置记录"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.subject}"

@@ -7,13 +7,30 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from kesu.domain.refusals import Refused
 from kesu.org.models import Jurisdiction
+from kesu.services import events
 from kesu.services.crypto import digest, normalise_id
 from kesu.services.models import BaseReview, ScienceBase, Team, TeamMembership, Volunteer
 
 
-class RegistryRefused(Exception):
+class RegistryRefused(Refused):
     pass
+
+
+PERSONAL = ("id_number", "phone")  # the history says that they changed, never what they are
+VOLUNTEER_FIELDS = ("name", "gender", "skills", "area", "affiliation", "registered_on", "left_on", "user")
+TEAM_FIELDS = ("name", "unit", "area", "in_pool", "founded_on", "dissolved_on", "description")
+
+
+def _snapshot(item: object, names: tuple[str, ...]) -> dict:
+    return {name: _plain(getattr(item, name)) for name in names}
+
+
+def _plain(value: object) -> object:
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
 
 
 def _user_for(username: str):
@@ -28,6 +45,8 @@ def _user_for(username: str):
 @transaction.atomic
 def do_save_volunteer(jurisdiction: Jurisdiction, actor, data: dict, volunteer: Volunteer | None = None) -> Volunteer:
     """Create or update a volunteer; the ID number must not be registered twice in one jurisdiction."""
+    old = _snapshot(volunteer, VOLUNTEER_FIELDS) if volunteer else None
+    old_personal = {name: getattr(volunteer, name) for name in PERSONAL} if volunteer else {}
     volunteer = volunteer or Volunteer(jurisdiction=jurisdiction, created_by=actor)
     id_digest = digest(normalise_id(data.get("id_number", "")))
     if id_digest and Volunteer.objects.filter(jurisdiction=jurisdiction, id_digest=id_digest).exclude(pk=volunteer.pk).exists():
@@ -47,13 +66,18 @@ def do_save_volunteer(jurisdiction: Jurisdiction, actor, data: dict, volunteer: 
         raise RegistryRefused("该身份证号已登记过志愿者。") from error
     if "topics" in data:
         volunteer.topics.set(data["topics"])
+    changed_personal = [Volunteer._meta.get_field(name).verbose_name for name in PERSONAL
+                        if old_personal.get(name, "") != getattr(volunteer, name)]
+    events.record(events.Kind.VOLUNTEER_SAVED, actor, volunteer.jurisdiction, volunteer.name, old=old,
+                  new=_snapshot(volunteer, VOLUNTEER_FIELDS), personal_changed=changed_personal)
     return volunteer
 
 
 @transaction.atomic
-def do_save_team(jurisdiction: Jurisdiction, data: dict, team: Team | None = None) -> Team:
+def do_save_team(jurisdiction: Jurisdiction, data: dict, team: Team | None = None, *, actor=None) -> Team:
+    old = _snapshot(team, TEAM_FIELDS) if team else None
     team = team or Team(jurisdiction=jurisdiction)
-    for name in ("name", "unit", "area", "in_pool", "founded_on", "dissolved_on", "description"):
+    for name in TEAM_FIELDS:
         if name in data:
             setattr(team, name, data[name])
     try:
@@ -63,6 +87,7 @@ def do_save_team(jurisdiction: Jurisdiction, data: dict, team: Team | None = Non
         raise RegistryRefused(f"已有名为“{data['name']}”的服务队。") from error
     if "topics" in data:
         team.topics.set(data["topics"])
+    events.record(events.Kind.TEAM_SAVED, actor, team.jurisdiction, team.name, old=old, new=_snapshot(team, TEAM_FIELDS))
     return team
 
 
@@ -77,6 +102,8 @@ def do_request_membership(team: Team, volunteer: Volunteer) -> TeamMembership:
             raise RegistryRefused("已经申请过或已在队中。")
         membership.status, membership.decided_at, membership.decided_by = TeamMembership.Status.PENDING, None, None
         membership.save(update_fields=["status", "decided_at", "decided_by"])
+    events.record(events.Kind.MEMBERSHIP_REQUESTED, volunteer.user, team.jurisdiction, f"{volunteer.name} → {team.name}",
+                  new=TeamMembership.Status.PENDING.value)
     return membership
 
 
@@ -89,7 +116,9 @@ def do_add_member(team: Team, volunteer: Volunteer, actor) -> TeamMembership:
 
 @transaction.atomic
 def do_decide_membership(membership: TeamMembership, actor, approve: bool) -> TeamMembership:
-    membership = TeamMembership.objects.select_for_update().get(pk=membership.pk)
+    membership = TeamMembership.objects.select_for_update(of=("self",)).select_related("team__jurisdiction", "volunteer") \
+        .get(pk=membership.pk)
+    before = membership.status
     today = timezone.localdate()
     if approve:
         membership.status = TeamMembership.Status.ACTIVE
@@ -102,14 +131,19 @@ def do_decide_membership(membership: TeamMembership, actor, approve: bool) -> Te
         membership.status = TeamMembership.Status.REJECTED
     membership.decided_at, membership.decided_by = timezone.now(), actor
     membership.save()
+    events.record(events.Kind.MEMBERSHIP_DECIDED, actor, membership.team.jurisdiction,
+                  f"{membership.volunteer.name} → {membership.team.name}", old=before, new=membership.status)
     return membership
 
 
 @transaction.atomic
 def do_review_base(base: ScienceBase, actor, year: int, outcome: str, note: str = "") -> BaseReview:
     """Record a yearly review; a revocation ends the base's standing from that year (it stops counting)."""
+    before = BaseReview.objects.select_for_update().filter(base=base, year=year).values_list("outcome", flat=True).first()
     review, _ = BaseReview.objects.update_or_create(base=base, year=year, defaults={
         "outcome": outcome, "note": note, "reviewed_by": actor})
+    events.record(events.Kind.BASE_REVIEWED, actor, base.jurisdiction, f"{base.name} {year}年", old=before, new=outcome,
+                  note=note)
     revoked = base.reviews.filter(outcome=BaseReview.Outcome.REVOKED).order_by("year").values_list("year", flat=True).first()
     ScienceBase.objects.filter(pk=base.pk).update(revoked_year=revoked)
     return review

@@ -13,14 +13,13 @@ from django.views.decorators.http import require_POST
 
 from kesu.domain.service_hours import HOURS_RULE, HoursRefused
 from kesu.infra.params import id_param, int_param
+from kesu.org.access import supervised_jurisdictions
 from kesu.plans.exports import content_disposition
 from kesu.services.access import (
     can_view_volunteer,
-    is_office,
     is_team_admin,
     manages_team,
     sees_personal_data,
-    supervised_jurisdictions,
     visible_teams,
     visible_volunteers,
 )
@@ -56,7 +55,7 @@ def teams(request: HttpRequest) -> HttpResponse:
         pending=Count("memberships", filter=Q(memberships__status="pending"), distinct=True),
         served=Count("orders", filter=Q(orders__state__in=["served", "closed"]), distinct=True),
     ).order_by("jurisdiction__path", "name")
-    offices = [j for j in supervised_jurisdictions(roles) if is_office(roles, j)]
+    offices = [j for j in supervised_jurisdictions(roles) if roles.is_office_for(j)]
     volunteer = getattr(request.user, "volunteer", None)
     joinable = []
     if volunteer is not None:
@@ -74,7 +73,7 @@ def team_edit(request: HttpRequest, team_id: int | None = None) -> HttpResponse:
     roles = _roles(request)
     team = get_object_or_404(Team, pk=team_id) if team_id else None
     jurisdiction = team.jurisdiction if team else context_jurisdiction(request, roles, office_only=True)
-    if not is_office(roles, jurisdiction):
+    if not roles.is_office_for(jurisdiction):
         raise PermissionDenied("只有科协办公室可以登记和修改服务队")
     initial = {}
     if team:
@@ -83,7 +82,7 @@ def team_edit(request: HttpRequest, team_id: int | None = None) -> HttpResponse:
     form = TeamForm(request.POST or None, jurisdiction=jurisdiction, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            saved = do_save_team(jurisdiction, form.cleaned_data, team)
+            saved = do_save_team(jurisdiction, form.cleaned_data, team, actor=request.user)
             messages.success(request, "服务队已保存")
             return redirect("service-team", team_id=saved.pk)
         except RegistryRefused as error:
@@ -112,7 +111,7 @@ def team_detail(request: HttpRequest, team_id: int) -> HttpResponse:
         "team": team, "manager": manager, "candidates": candidates, "orders": orders,
         "memberships": [(m, sees_personal_data(roles, m.volunteer, request.user)) for m in
                         sorted(memberships, key=lambda m: (m.status != "pending", m.status, m.volunteer.name))],
-        "office": is_office(roles, team.jurisdiction), "admins": team.admins.select_related("user"),
+        "office": roles.is_office_for(team.jurisdiction), "admins": team.admins.select_related("user"),
         "total_hours": ServiceHours.objects.filter(team=team).aggregate(s=Sum("hours"))["s"] or 0,
     })
 
@@ -214,7 +213,7 @@ def volunteers(request: HttpRequest) -> HttpResponse:
     page = int_param(request.GET, "page", low=1, high=MAX_PAGE, default=1)
     total = listed.count()
     rows = [(v, sees_personal_data(roles, v, request.user)) for v in listed[(page - 1) * PAGE: page * PAGE]]
-    offices = [j for j in supervised_jurisdictions(roles) if is_office(roles, j)]
+    offices = [j for j in supervised_jurisdictions(roles) if roles.is_office_for(j)]
     return render(request, "services/volunteers.html", {
         "rows": rows, "total": total, "page": page, "pages": (total + PAGE - 1) // PAGE, "filters": filters,
         "teams": Team.objects.filter(pk__in=visible_teams(roles)).order_by("name"),
@@ -239,7 +238,7 @@ def volunteer_edit(request: HttpRequest, volunteer_id: int | None = None) -> Htt
     roles = _roles(request)
     volunteer = get_object_or_404(Volunteer, pk=volunteer_id) if volunteer_id else None
     jurisdiction = volunteer.jurisdiction if volunteer else context_jurisdiction(request, roles, office_only=True)
-    if not is_office(roles, jurisdiction):
+    if not roles.is_office_for(jurisdiction):
         raise PermissionDenied("只有科协办公室可以登记和修改志愿者信息")
     initial = {}
     if volunteer:
@@ -270,7 +269,7 @@ def volunteer_detail(request: HttpRequest, volunteer_id: int) -> HttpResponse:
         "phone": volunteer.phone if private else volunteer.masked_phone,
         "memberships": volunteer.memberships.select_related("team"),
         "hours": volunteer.hours.select_related("order__topic", "activity", "team")[:300],
-        "office": is_office(roles, volunteer.jurisdiction), "hours_rule": HOURS_RULE,
+        "office": roles.is_office_for(volunteer.jurisdiction), "hours_rule": HOURS_RULE,
         "managed_teams": [m.team for m in volunteer.memberships.select_related("team") if is_team_admin(roles, m.team)],
     })
 
@@ -289,7 +288,7 @@ def volunteer_certificate(request: HttpRequest, volunteer_id: int) -> HttpRespon
     volunteer = get_object_or_404(Volunteer.objects.select_related("jurisdiction"), pk=volunteer_id)
     own = volunteer.user_id == request.user.pk
     managing = any(is_team_admin(roles, m.team) for m in volunteer.memberships.select_related("team"))
-    if not (own or is_office(roles, volunteer.jurisdiction) or managing):
+    if not (own or roles.is_office_for(volunteer.jurisdiction) or managing):
         raise Http404("没有找到该志愿者")
     response = HttpResponse(certificate_pdf(volunteer), content_type="application/pdf")
     response["Content-Disposition"] = content_disposition(f"志愿服务记录证明-{volunteer.name}.pdf")

@@ -11,10 +11,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from kesu.infra.params import int_param
+from kesu.org.access import supervised_jurisdictions
 from kesu.plans.exports import content_disposition
 from kesu.plans.models import Plan, Target
-from kesu.services import stats
-from kesu.services.access import is_office, supervised_jurisdictions, supervises
+from kesu.services import admin_actions, stats
 from kesu.services.binding import (
     ACTIVITY_LABELS,
     KINDS,
@@ -24,7 +24,7 @@ from kesu.services.binding import (
     suggest,
 )
 from kesu.services.exports import table_workbook
-from kesu.services.models import ScienceBase, TargetBinding
+from kesu.services.models import ScienceBase
 from kesu.services.views import _roles, context_jurisdiction
 from kesu.tracking.models import Activity
 
@@ -41,7 +41,7 @@ def _year(request: HttpRequest) -> int | None:
 def _scope(request: HttpRequest):
     roles = _roles(request)
     jurisdiction = context_jurisdiction(request, roles)
-    if not supervises(roles, jurisdiction):
+    if not roles.supervises(jurisdiction):
         raise PermissionDenied("服务统计供科协办公室和领导查看")
     return roles, jurisdiction
 
@@ -103,9 +103,9 @@ def dashboard_export(request: HttpRequest) -> HttpResponse:
 def bindings(request: HttpRequest, plan_id: int) -> HttpResponse:
     roles = _roles(request)
     plan = get_object_or_404(Plan.objects.select_related("jurisdiction"), pk=plan_id)
-    if not supervises(roles, plan.jurisdiction):
+    if not roles.supervises(plan.jurisdiction):
         raise Http404("没有找到该方案")
-    office = is_office(roles, plan.jurisdiction)
+    office = roles.is_office_for(plan.jurisdiction)
     targets = Target.objects.filter(task__section__plan=plan).select_related("task__section", "service_binding") \
         .order_by("task__section__position", "task__position", "position")
     values = bound_target_values(plan)
@@ -126,12 +126,12 @@ def bindings(request: HttpRequest, plan_id: int) -> HttpResponse:
 def bind_target(request: HttpRequest, plan_id: int, target_id: int) -> HttpResponse:
     roles = _roles(request)
     plan = get_object_or_404(Plan.objects.select_related("jurisdiction"), pk=plan_id)
-    if not is_office(roles, plan.jurisdiction):
+    if not roles.is_office_for(plan.jurisdiction):
         raise PermissionDenied("只有本级科协办公室可以设置目标的统计口径")
     target = get_object_or_404(Target, pk=target_id, task__section__plan=plan)
     kind = request.POST.get("kind", "")
     if kind == "":
-        TargetBinding.objects.filter(target=target).delete()
+        admin_actions.do_unbind_target(target, request.user)
         messages.success(request, f"“{target.indicator}”已改回按进展报告填报")
         return redirect("service-bindings", plan_id=plan.pk)
     if kind not in KINDS:
@@ -140,7 +140,6 @@ def bind_target(request: HttpRequest, plan_id: int, target_id: int) -> HttpRespo
     levels = [v for v in request.POST.getlist("levels") if v in LEVEL_LABELS] if kind == "bases" else []
     activity_kinds = [v for v in request.POST.getlist("activity_kinds") if v in ACTIVITY_LABELS] \
         if kind in ("activities", "activity_participants") else []
-    binding, _ = TargetBinding.objects.update_or_create(target=target, defaults={
-        "kind": kind, "levels": levels, "activity_kinds": activity_kinds, "created_by": request.user})
+    binding = admin_actions.do_bind_target(target, request.user, kind, levels, activity_kinds)
     messages.success(request, f"“{target.indicator}”已绑定实时统计。{rule_text(binding)}")
     return redirect("service-bindings", plan_id=plan.pk)

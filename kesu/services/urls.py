@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kesu.services import bases_views, public, registry_views, stats_views, views
+from kesu.services import bases_views, history_views, public, registry_views, stats_views, views
 
 urlpatterns = [
     # public, no account
@@ -18,6 +18,7 @@ urlpatterns = [
     path("service/photos/<int:photo_id>/", views.photo, name="service-photo"),
     path("service/settings/", views.settings_view, name="service-settings"),
     path("service/roles/", views.roles_view, name="service-roles"),
+    path("service/history/", history_views.history, name="service-history"),
     # teams, volunteers, hours
     path("service/teams/", registry_views.teams, name="service-teams"),
     path("service/teams/new/", registry_views.team_edit, name="service-team-new"),

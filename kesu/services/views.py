@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,16 +19,15 @@ from kesu.domain.dispatch import Move, MoveRefused, State
 from kesu.domain.evidence_rules import EvidenceRefused
 from kesu.domain.service_hours import HOURS_RULE, HoursRefused
 from kesu.infra.params import id_param
+from kesu.org.access import administered_jurisdictions, supervised_jurisdictions
 from kesu.org.models import Jurisdiction
-from kesu.services import actions
+from kesu.services import actions, admin_actions
 from kesu.services.access import (
     Roles,
     can_view_order,
     handles,
-    office_jurisdictions,
     pool_team_ids,
     roles_of,
-    supervised_jurisdictions,
     visible_orders,
 )
 from kesu.services.crypto import mask_name, mask_phone
@@ -64,14 +62,14 @@ def _roles(request: HttpRequest) -> Roles:
 
 def context_jurisdiction(request: HttpRequest, roles: Roles, office_only: bool = False) -> Jurisdiction:
     """The jurisdiction a registry or settings page is about: ?j=, else the user's own (office first)."""
-    candidates = office_jurisdictions(request.user) if office_only else supervised_jurisdictions(roles)
+    candidates = administered_jurisdictions(request.user) if office_only else supervised_jurisdictions(roles)
     wanted = id_param(request.GET, "j") or id_param(request.POST, "j")
     if wanted:
         jurisdiction = candidates.filter(pk=wanted).first()
         if jurisdiction is None:
             raise PermissionDenied("您不能管理该地区的服务")
         return jurisdiction
-    own = office_jurisdictions(request.user).order_by("path").first() or candidates.order_by("path").first()
+    own = administered_jurisdictions(request.user).order_by("path").first() or candidates.order_by("path").first()
     if own is None:
         raise PermissionDenied("只有科协办公室可以进行此操作" if office_only else "您没有该功能的权限")
     return own
@@ -288,55 +286,38 @@ def settings_view(request: HttpRequest) -> HttpResponse:
         if which == "limits":
             limits_form = SettingsForm(request.POST, instance=current or ServiceSettings(jurisdiction=jurisdiction))
             if limits_form.is_valid():
-                saved = limits_form.save(commit=False)
-                saved.updated_by = request.user
-                saved.save()
+                admin_actions.do_save_time_limits(jurisdiction, request.user, limits_form.cleaned_data)
                 messages.success(request, "时限已保存：新进入各环节的服务单按新时限计算")
                 return redirect(here)
         elif which == "topic":
             topic_form = TopicForm(request.POST)
             if topic_form.is_valid():
-                _, created = Topic.objects.get_or_create(
-                    jurisdiction=jurisdiction, name=topic_form.cleaned_data["name"].strip(),
-                    defaults={"description": topic_form.cleaned_data["description"],
-                              "position": Topic.objects.filter(jurisdiction=jurisdiction).count()})
+                _, created = admin_actions.do_add_topic(jurisdiction, request.user, topic_form.cleaned_data["name"],
+                                                        topic_form.cleaned_data["description"])
                 messages.success(request, "已添加服务主题" if created else "该主题已存在")
                 return redirect(here)
         elif which == "topic_toggle":
             topic = get_object_or_404(Topic, pk=id_param(request.POST, "topic"), jurisdiction=jurisdiction)
-            topic.active = not topic.active
-            topic.save(update_fields=["active"])
+            admin_actions.do_toggle_topic(topic, request.user)
             return redirect(here)
         elif which == "area":
             area_form = AreaForm(request.POST)
             if area_form.is_valid():
-                _save_areas(jurisdiction, area_form.cleaned_data["township"], area_form.cleaned_data["villages"])
+                admin_actions.do_save_areas(jurisdiction, request.user, area_form.cleaned_data["township"],
+                                            area_form.cleaned_data["villages"])
                 messages.success(request, "服务区域已保存")
                 return redirect(here)
         elif which == "area_toggle":
             area = get_object_or_404(ServiceArea, pk=id_param(request.POST, "area"), jurisdiction=jurisdiction)
-            area.active = not area.active
-            area.save(update_fields=["active"])
+            admin_actions.do_toggle_area(area, request.user)
             return redirect(here)
     townships = ServiceArea.objects.filter(jurisdiction=jurisdiction, kind="township").prefetch_related("children")
     return render(request, "services/settings.html", {
         "jurisdiction": jurisdiction, "limits_form": limits_form, "topic_form": topic_form, "area_form": area_form,
         "topics": Topic.objects.filter(jurisdiction=jurisdiction), "townships": townships,
-        "jurisdictions": office_jurisdictions(request.user).order_by("path"),
+        "jurisdictions": administered_jurisdictions(request.user).order_by("path"),
         "public_url": request.build_absolute_uri(reverse("public-service-order", args=[jurisdiction.pk])),
     })
-
-
-@transaction.atomic
-def _save_areas(jurisdiction: Jurisdiction, township_name: str, villages: str) -> None:
-    township, _ = ServiceArea.objects.get_or_create(
-        jurisdiction=jurisdiction, parent=None, name=township_name.strip(),
-        defaults={"kind": ServiceArea.Kind.TOWNSHIP,
-                  "position": ServiceArea.objects.filter(jurisdiction=jurisdiction, parent=None).count()})
-    names = [n.strip() for n in villages.replace("，", "、").replace(",", "、").split("、") if n.strip()]
-    for position, name in enumerate(names):
-        ServiceArea.objects.get_or_create(jurisdiction=jurisdiction, parent=township, name=name,
-                                          defaults={"kind": ServiceArea.Kind.VILLAGE, "position": position})
 
 
 @login_required
@@ -348,9 +329,9 @@ def roles_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if request.POST.get("revoke"):
             role = get_object_or_404(ServiceRole, pk=id_param(request.POST, "revoke"))
-            if _role_jurisdiction(role) != jurisdiction.pk:
+            if admin_actions.role_jurisdiction_id(role) != jurisdiction.pk:
                 raise PermissionDenied
-            role.delete()
+            admin_actions.do_revoke_role(role, request.user)
             messages.success(request, "已撤销该角色")
             return redirect(here)
         if form.is_valid():
@@ -359,24 +340,19 @@ def roles_view(request: HttpRequest) -> HttpResponse:
             if user is None:
                 form.add_error("username", "没有这个账号：请先在管理后台创建账号")
             else:
-                target = {"officer": "area", "claimer": "unit", "team_admin": "team"}[data["kind"]]
+                held = data[admin_actions.ROLE_OBJECT[ServiceRole.Kind(data["kind"])]]
                 try:
-                    with transaction.atomic():
-                        ServiceRole.objects.create(user=user, kind=data["kind"], granted_by=request.user, **{target: data[target]})
+                    admin_actions.do_grant_role(request.user, user, data["kind"], held)
                     messages.success(request, f"已为 {user.username} 开通角色")
                     return redirect(here)
-                except IntegrityError:
-                    form.add_error(None, "该账号已有这个角色")
+                except admin_actions.SetupRefused as error:
+                    form.add_error(None, str(error))
     listed = ServiceRole.objects.filter(
         models_q_for(jurisdiction)).select_related("user", "area__parent", "unit", "team").order_by("kind", "user__username")
     return render(request, "services/roles.html", {"jurisdiction": jurisdiction, "form": form, "roles": listed,
-                                                   "jurisdictions": office_jurisdictions(request.user).order_by("path")})
+                                                   "jurisdictions": administered_jurisdictions(request.user).order_by("path")})
 
 
 def models_q_for(jurisdiction: Jurisdiction) -> Q:
     return Q(area__jurisdiction=jurisdiction) | Q(unit__jurisdiction=jurisdiction) | Q(team__jurisdiction=jurisdiction)
-
-
-def _role_jurisdiction(role: ServiceRole) -> int:
-    return (role.area or role.unit or role.team).jurisdiction_id
 

@@ -13,6 +13,8 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
+from kesu.domain.refusals import Refused
+
 MAX_DEFAULT_WORKERS = 9
 GRACEFUL_TIMEOUT = 30
 
@@ -30,7 +32,7 @@ LOG_CONFIG: dict[str, Any] = {
 }
 
 
-class ServerSettingError(ValueError):
+class ServerSettingError(Refused, ValueError):
     """An environment variable of the server has a value it cannot use (message in Chinese, for the operator)."""
 
 

@@ -18,24 +18,16 @@ from kesu.org.models import Jurisdiction
 from kesu.survey.models import LiteracyFigure, SurveyRun, SurveyUpload
 
 
-def can_read(user: User, jurisdiction: Jurisdiction) -> bool:
-    return user.is_authenticated and in_scope(user, jurisdiction)
-
-
-def can_manage(user: User, jurisdiction: Jurisdiction) -> bool:
-    return is_office_admin(user, jurisdiction)
-
-
 def readable_jurisdiction(user: User, jurisdiction_id: int) -> Jurisdiction:
     jurisdiction = get_object_or_404(Jurisdiction, pk=jurisdiction_id)
-    if not can_read(user, jurisdiction):
+    if not in_scope(user, jurisdiction):
         raise Http404("没有找到该地区")
     return jurisdiction
 
 
 def managed_jurisdiction(user: User, jurisdiction_id: int) -> Jurisdiction:
     jurisdiction = readable_jurisdiction(user, jurisdiction_id)
-    if not can_manage(user, jurisdiction):
+    if not is_office_admin(user, jurisdiction):
         raise PermissionDenied("只有本级科协办公室管理员可以上传调查数据和记录科学素质比例")
     return jurisdiction
 
@@ -46,14 +38,14 @@ def visible_runs(user: User) -> QuerySet[SurveyRun]:
 
 def readable_run(user: User, run_id: int) -> SurveyRun:
     run = get_object_or_404(SurveyRun.objects.select_related("jurisdiction", "created_by"), pk=run_id)
-    if not can_read(user, run.jurisdiction):
+    if not in_scope(user, run.jurisdiction):
         raise Http404("没有找到该估计")
     return run
 
 
 def managed_run(user: User, run_id: int) -> SurveyRun:
     run = readable_run(user, run_id)
-    if not can_manage(user, run.jurisdiction):
+    if not is_office_admin(user, run.jurisdiction):
         raise PermissionDenied("只有本级科协办公室管理员可以进行此操作")
     return run
 
@@ -61,15 +53,15 @@ def managed_run(user: User, run_id: int) -> SurveyRun:
 def own_upload(user: User, upload_id: int) -> SurveyUpload:
     """A staged upload is seen only by the admin who made it, and only while they still administer the area."""
     upload = get_object_or_404(SurveyUpload.objects.select_related("jurisdiction"), pk=upload_id)
-    if upload.uploaded_by_id != user.pk or not can_manage(user, upload.jurisdiction):
+    if upload.uploaded_by_id != user.pk or not is_office_admin(user, upload.jurisdiction):
         raise Http404("没有找到该上传")
     return upload
 
 
 def managed_figure(user: User, figure_id: int) -> LiteracyFigure:
     figure = get_object_or_404(LiteracyFigure.objects.select_related("jurisdiction"), pk=figure_id)
-    if not can_read(user, figure.jurisdiction):
+    if not in_scope(user, figure.jurisdiction):
         raise Http404("没有找到该数据")
-    if not can_manage(user, figure.jurisdiction):
+    if not is_office_admin(user, figure.jurisdiction):
         raise PermissionDenied("只有本级科协办公室管理员可以删除科学素质比例")
     return figure

@@ -6,25 +6,32 @@ Each `do_…` runs in one transaction; files are removed only after the transact
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.files import File
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
+from kesu.domain.refusals import Refused
+from kesu.domain.survey.errors import SurveyError
+from kesu.domain.survey.inputs import CheckRefused, Inputs, check
 from kesu.domain.survey.report import CI_NAMES
+from kesu.domain.survey.tables import decode
+from kesu.org.access import is_office_admin
 from kesu.org.models import Jurisdiction
 from kesu.survey import events
-from kesu.survey.access import can_manage
 from kesu.survey.events import Actor
 from kesu.survey.models import LiteracyFigure, SurveyRun, SurveyUpload
 
 STAGED_FOR = dt.timedelta(days=1)  # unconfirmed uploads are removed after this
 
 
-class SurveyRefused(Exception):
+class SurveyRefused(Refused):
     """A change that cannot be made; the message is a complete Chinese sentence."""
 
 
@@ -36,6 +43,64 @@ def _delete_files_on_commit(files: list[FieldFile]) -> None:
             storage.delete(name)
 
     transaction.on_commit(remove)
+
+
+def inline_check_limit() -> int:
+    """Responses files up to this size are checked during the upload; larger ones by the background job."""
+    return int(getattr(settings, "KESU_SURVEY_CHECK_INLINE", 5 * 1024 * 1024))
+
+
+def _write_upload(upload: UploadedFile, folder: Path, kind: str) -> tuple[Path, str]:
+    name = Path(upload.name).name.replace("\x00", "")[-150:] or f"{kind}.csv"
+    target = folder / kind
+    target.mkdir()
+    path = target / name
+    with open(path, "wb") as handle:
+        for chunk in upload.chunks():
+            handle.write(chunk)
+    return path, name
+
+
+def do_receive_upload(
+    jurisdiction: Jurisdiction,
+    actor: Actor,
+    *,
+    year: int,
+    title: str,
+    instrument_preset: str,
+    instrument_file: UploadedFile | None,
+    files: dict[str, UploadedFile],
+    options: dict[str, Any],
+) -> SurveyUpload:
+    """The wizard's first step. Files whose responses file is small enough are checked at once — CheckRefused
+    lists every problem (file, row, column) and nothing is kept; larger ones are left to the background check.
+    Then the files are staged (`do_stage_upload`, one transaction) until the office confirms. `files`: kind
+    ("responses", "margins", "covariates") → the uploaded file; `instrument_file` when no preset is chosen."""
+    do_clear_stale_uploads()
+    instrument_name = instrument_text = ""
+    if not instrument_preset and instrument_file is not None:
+        instrument_name = Path(instrument_file.name).name
+        try:
+            instrument_text, _ = decode(instrument_file.read(), instrument_name)
+        except SurveyError as error:
+            raise CheckRefused([f"问卷文件“{instrument_name}”：{error}"]) from error
+    with tempfile.TemporaryDirectory(prefix="kesu-survey-") as tmp:
+        local = {kind: _write_upload(upload, Path(tmp), kind) for kind, upload in files.items()}
+        inputs = Inputs(
+            responses=local["responses"][0], responses_name=local["responses"][1],
+            instrument_preset=instrument_preset, instrument_name=instrument_name, instrument_text=instrument_text,
+            margins=local["margins"][0] if "margins" in local else None,
+            margins_name=local["margins"][1] if "margins" in local else "",
+            covariates=local["covariates"][0] if "covariates" in local else None,
+            covariates_name=local["covariates"][1] if "covariates" in local else "",
+            options=options,
+        )
+        preview = check(inputs) if files["responses"].size <= inline_check_limit() else None
+        return do_stage_upload(
+            jurisdiction, actor, year=year, title=title.strip() or f"{year}年公民科学素质抽样调查",
+            instrument_preset=instrument_preset, instrument_name=instrument_name, instrument_text=instrument_text,
+            files=local, options=options, preview=preview,
+        )
 
 
 @transaction.atomic
@@ -83,7 +148,7 @@ def do_confirm_upload(upload: SurveyUpload, actor: Actor, *, skip_rows: bool) ->
     """The office confirms: a queued run takes over the files; the staged upload is gone. The actor must still
     administer the area (a role revoked since the upload refuses the confirmation)."""
     upload = SurveyUpload.objects.select_for_update().select_related("jurisdiction").get(pk=upload.pk)
-    if actor is None or not can_manage(actor, upload.jurisdiction):
+    if actor is None or not is_office_admin(actor, upload.jurisdiction):
         raise SurveyRefused(f"只有{upload.jurisdiction.name}科协办公室管理员可以确认开始估计")
     if upload.status != SurveyUpload.Status.READY:
         raise SurveyRefused("这批文件还没有通过检查，不能开始估计")

@@ -12,15 +12,15 @@ import tempfile
 from pathlib import Path
 
 from django.conf import settings
+from django.utils import timezone
 
+from kesu.domain.survey.inputs import Inputs, check
 from kesu.org.models import Jurisdiction
 from kesu.survey import actions
 from kesu.survey.jobs import claim_run, execute_run
 from kesu.survey.models import LiteracyFigure, SurveyRun
-from kesu.survey.pipeline import Inputs, check
 
 DEMO_TITLE = "公民科学素质抽样调查（演示数据）"
-DEMO_YEAR = 2024
 DEMO_BY = ["gender", "urban", "age_group", "education", "region"]
 
 
@@ -35,9 +35,15 @@ def demo_files(folder: Path | None = None) -> dict[str, Path]:
     return write_demo(folder or Path(tempfile.mkdtemp(prefix="kesu-demo-survey-")))
 
 
-def load_demo_survey(jurisdiction: Jurisdiction, user, *, year: int = DEMO_YEAR) -> SurveyRun:
+def demo_year() -> int:
+    """The demo survey is last year's: the latest a real office would have finished by now."""
+    return timezone.localdate().year - 1
+
+
+def load_demo_survey(jurisdiction: Jurisdiction, user, *, year: int | None = None) -> SurveyRun:
     """A finished run of the demo survey for `jurisdiction` (once: an existing demo run is returned), with its
-    overall rate recorded as the year's estimate; `user` should be an office admin of the jurisdiction."""
+    overall rate recorded as the year's estimate (last year unless given); `user` should be an office admin."""
+    year = demo_year() if year is None else year
     existing = SurveyRun.objects.filter(jurisdiction=jurisdiction, title=DEMO_TITLE, status=SurveyRun.Status.DONE).first()
     if existing is not None:
         return existing

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from django import forms
 from django.conf import settings
@@ -10,12 +11,12 @@ from django.utils import timezone
 
 from kesu.domain.number_bounds import WEIGHT_TRIM_LOWER, WEIGHT_TRIM_UPPER
 from kesu.domain.survey.estimation import LONELY_RULES
+from kesu.domain.survey.inputs import scheme_presets, usable_presets
 from kesu.domain.survey.report import CI_NAMES, LONELY_NAMES
 from kesu.domain.survey.responses import GROUP_COLUMNS, GROUP_NAMES
 from kesu.infra.forms import BoundedFloatField
 from kesu.infra.zipcheck import ZipRefused, check_zip, upload_limits
 from kesu.plans.forms import KesuForm
-from kesu.survey.pipeline import scheme_presets, usable_presets
 
 UPLOAD = "upload"
 RESPONSE_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".xls")
@@ -154,6 +155,17 @@ class SurveyForm(KesuForm):
             "trim_upper": data.get("trim_upper") or None,
             "sae_area": data["sae_area"] if data.get("covariates") else None,
             "skip_rows": [],
+        }
+
+    def submission(self) -> dict[str, Any]:
+        """The arguments of `actions.do_receive_upload` (after `is_valid()`)."""
+        data = self.cleaned_data
+        preset = "" if data["instrument"] == UPLOAD else data["instrument"]
+        return {
+            "year": data["year"], "title": data["title"], "instrument_preset": preset,
+            "instrument_file": None if preset else data["instrument_file"],
+            "files": {kind: data[kind] for kind in ("responses", "margins", "covariates") if data.get(kind)},
+            "options": self.options(),
         }
 
 

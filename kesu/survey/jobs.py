@@ -1,10 +1,10 @@
 """Background work of the survey feature, polled by `kesu run_jobs` (see kesu/jobs.py).
 
 * `do_run_queued_estimates` — claims queued runs one by one with an atomic UPDATE under a lease
-  (kesu/infra/leases.py: status queued → running, so two workers never take the same run), then reads,
-  validates, scores, rakes, estimates and does the small areas, writing progress and stage to the row between
-  steps (the run's page polls them; each write renews the lease), and stores the domain's report as JSON — or
-  the Chinese error, on failure. A run cancelled by the office stops at its next step and keeps no result.
+  (kesu/infra/leases.py: status queued → running, so two workers never take the same run), then runs the
+  domain's `analyse()` (reads, validates, scores, rakes, estimates, small areas), whose progress callback writes
+  progress and stage to the row between steps (the run's page polls them; each write renews the lease), and
+  stores the domain's report as JSON — or the Chinese error, on failure. A run cancelled by the office stops at its next step and keeps no result.
   Nothing is lost: the inputs stay with the run and a failed or cancelled run can be queued again.
 * `do_validate_queued_uploads` — the wizard's check of files too large to check during the upload request;
   same claim and lease, writes the preview (row problems the office may skip) or the refusal.
@@ -20,21 +20,24 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
+from kesu.domain.survey.analysis import Progress
 from kesu.domain.survey.errors import SurveyError
+from kesu.domain.survey.inputs import CheckRefused, analyse_inputs, check
 from kesu.infra.leases import Lease, LeaseLost, claim, interrupted_reason, release_expired
 from kesu.survey import actions, events
 from kesu.survey.models import SurveyRun, SurveyUpload
-from kesu.survey.pipeline import STAGES, CheckRefused, Inputs, analyse_inputs, check, result_json
+from kesu.survey.pipeline import result_json, stored_inputs
 
 log = logging.getLogger(__name__)
 
 
-def _reporter(lease: Lease):
-    """Progress callback: writes progress and stage, renews the lease; LeaseLost once the row is not ours."""
+def _reporter(lease: Lease) -> Progress:
+    """The domain's progress callback: writes progress (0–99 %) and stage to the row and renews the lease; raises
+    LeaseLost once the row is not ours (cancelled, or taken over), which stops the work at that stage."""
     last = {"progress": -1}
 
-    def progress(value: int, stage: str) -> None:
-        value = max(0, min(int(value), 99))
+    def progress(stage: str, fraction: float) -> None:
+        value = max(0, min(int(round(100 * fraction)), 99))
         if value < last["progress"]:
             value = last["progress"]
         last["progress"] = value
@@ -54,9 +57,9 @@ def execute_run(lease: Lease) -> SurveyRun:
     progress = _reporter(lease)
     result, error = None, ""
     try:
-        with Inputs.stored(run) as inputs:
+        with stored_inputs(run) as inputs:
             analysis = analyse_inputs(inputs, progress)
-        progress(*STAGES["saving"])
+        progress("保存结果", 0.97)
         result = result_json(analysis)
     except LeaseLost:
         log.info("survey run %s was cancelled or taken over; its result is discarded", lease.pk)
@@ -108,7 +111,7 @@ def claim_upload(pk: int) -> Lease | None:
 def execute_upload_check(lease: Lease) -> None:
     upload = SurveyUpload.objects.get(pk=lease.pk)
     try:
-        with Inputs.stored(upload) as inputs:
+        with stored_inputs(upload) as inputs:
             preview, status, errors = check(inputs, _reporter(lease)), SurveyUpload.Status.READY, []
     except LeaseLost:
         log.info("survey upload check %s was cancelled or taken over", lease.pk)

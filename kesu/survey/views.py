@@ -7,10 +7,8 @@ from __future__ import annotations
 
 import csv
 import io
-import tempfile
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -20,19 +18,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from kesu.domain.survey.errors import SurveyError
+from kesu.domain.survey.inputs import CheckRefused
 from kesu.domain.survey.report import CI_NAMES, LONELY_NAMES
-from kesu.domain.survey.tables import decode
-from kesu.org.access import jurisdictions_in_scope
-from kesu.org.models import Jurisdiction, Membership
+from kesu.org.access import administers, is_office_admin, jurisdictions_in_scope
+from kesu.org.models import Jurisdiction
 from kesu.plans.exports import content_disposition
 from kesu.plans.models import Plan
 from kesu.survey import access, actions
 from kesu.survey.charts import trend_chart
 from kesu.survey.exports import run_workbook
-from kesu.survey.forms import UPLOAD, OfficialFigureForm, SurveyForm
+from kesu.survey.forms import OfficialFigureForm, SurveyForm, max_upload
 from kesu.survey.models import LiteracyFigure, SurveyEvent, SurveyRun, SurveyUpload
-from kesu.survey.pipeline import CheckRefused, Inputs, check
 from kesu.survey.results import (
     dimension_rows,
     group_name,
@@ -45,11 +41,6 @@ from kesu.survey.results import (
 from kesu.survey.trend import Headline, YearValue, outlook
 
 PROBLEMS_SHOWN = 1000
-
-
-def inline_check_limit() -> int:
-    """Responses files up to this size are checked during the upload; larger ones by the background job."""
-    return int(getattr(settings, "KESU_SURVEY_CHECK_INLINE", 5 * 1024 * 1024))
 
 
 # ---------------------------------------------------------------------------- overview
@@ -77,7 +68,7 @@ def _latest_figures(jurisdictions: list[Jurisdiction]) -> dict[int, LiteracyFigu
 @login_required
 def home(request: HttpRequest, jurisdiction_id: int) -> HttpResponse:
     jurisdiction = access.readable_jurisdiction(request.user, jurisdiction_id)
-    manage = access.can_manage(request.user, jurisdiction)
+    manage = is_office_admin(request.user, jurisdiction)
     runs = list(SurveyRun.objects.filter(jurisdiction=jurisdiction).select_related("created_by")[:100])
     figures = LiteracyFigure.objects.filter(jurisdiction=jurisdiction).select_related("survey_run").order_by("-year", "kind")
     children = list(jurisdiction.children.order_by("name"))
@@ -96,69 +87,22 @@ def home(request: HttpRequest, jurisdiction_id: int) -> HttpResponse:
 # ---------------------------------------------------------------------------- the wizard
 
 
-def _write_upload(upload, folder: Path, kind: str) -> tuple[Path, str]:
-    name = Path(upload.name).name.replace("\x00", "")[-150:] or f"{kind}.csv"
-    target = folder / kind
-    target.mkdir()
-    path = target / name
-    with open(path, "wb") as handle:
-        for chunk in upload.chunks():
-            handle.write(chunk)
-    return path, name
-
-
 @login_required
 def upload(request: HttpRequest, jurisdiction_id: int) -> HttpResponse:
     jurisdiction = access.managed_jurisdiction(request.user, jurisdiction_id)
-    actions.do_clear_stale_uploads()
     form = SurveyForm(request.POST or None, request.FILES or None)
     refusal: list[str] = []
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        preset = "" if data["instrument"] == UPLOAD else data["instrument"]
-        instrument_name = instrument_text = ""
-        if not preset:
-            raw = data["instrument_file"].read()
-            instrument_name = Path(data["instrument_file"].name).name
-            try:
-                instrument_text, _ = decode(raw, instrument_name)
-            except SurveyError as error:
-                refusal.append(f"问卷文件“{instrument_name}”：{error}")
-        title = data["title"].strip() or f"{data['year']}年公民科学素质抽样调查"
-        if not refusal:
-            with tempfile.TemporaryDirectory(prefix="kesu-survey-") as tmp:
-                folder = Path(tmp)
-                files = {
-                    kind: _write_upload(data[kind], folder, kind)
-                    for kind in ("responses", "margins", "covariates")
-                    if data.get(kind)
-                }
-                inputs = Inputs(
-                    responses=files["responses"][0], responses_name=files["responses"][1],
-                    instrument_preset=preset, instrument_name=instrument_name, instrument_text=instrument_text,
-                    margins=files["margins"][0] if "margins" in files else None,
-                    margins_name=files["margins"][1] if "margins" in files else "",
-                    covariates=files["covariates"][0] if "covariates" in files else None,
-                    covariates_name=files["covariates"][1] if "covariates" in files else "",
-                    options=form.options(),
-                )
-                preview = None
-                if data["responses"].size <= inline_check_limit():
-                    try:
-                        preview = check(inputs)
-                    except CheckRefused as error:
-                        refusal = error.errors
-                if not refusal:
-                    staged = actions.do_stage_upload(
-                        jurisdiction, request.user, year=data["year"], title=title, instrument_preset=preset,
-                        instrument_name=instrument_name, instrument_text=instrument_text, files=files,
-                        options=inputs.options, preview=preview,
-                    )
-                    return redirect("survey-upload-preview", upload_id=staged.pk)
+        try:
+            staged = actions.do_receive_upload(jurisdiction, request.user, **form.submission())
+        except CheckRefused as error:
+            refusal = error.errors
+        else:
+            return redirect("survey-upload-preview", upload_id=staged.pk)
     status = 400 if (form.errors or refusal) else 200
     return render(request, "survey/upload.html", {
         "jurisdiction": jurisdiction, "form": form, "refusal": refusal, "tab": "upload",
-        "max_upload_mb": int(getattr(settings, "KESU_MAX_SURVEY_UPLOAD", 300 * 1024 * 1024)) // 1024 // 1024,
+        "max_upload_mb": max_upload() // 1024 // 1024,
     }, status=status)
 
 
@@ -232,7 +176,7 @@ def upload_problems(request: HttpRequest, upload_id: int) -> HttpResponse:
 @login_required
 def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     run = access.readable_run(request.user, run_id)
-    manage = access.can_manage(request.user, run.jurisdiction)
+    manage = is_office_admin(request.user, run.jurisdiction)
     context = {
         "run": run, "jurisdiction": run.jurisdiction, "manage": manage, "tab": "home",
         "stale": actions.is_stale(run), "can_download": _can_download(request.user, run.jurisdiction),
@@ -280,14 +224,7 @@ def run_export(request: HttpRequest, run_id: int) -> HttpResponse:
 
 def _can_download(user, jurisdiction: Jurisdiction) -> bool:
     """Respondent-level data: office admins of the jurisdiction or of one above it (not viewers)."""
-    if not access.can_read(user, jurisdiction):
-        return False
-    if user.is_superuser:
-        return True
-    paths = Membership.objects.filter(user_id=user.pk, role=Membership.Role.OFFICE_ADMIN).values_list(
-        "jurisdiction__path", flat=True
-    )
-    return any(jurisdiction.path.startswith(p) for p in paths)
+    return administers(user, jurisdiction)
 
 
 @login_required
@@ -417,5 +354,5 @@ def trend(request: HttpRequest, jurisdiction_id: int) -> HttpResponse:
     return render(request, "survey/trend.html", {
         "jurisdiction": jurisdiction, "figures": figures, "plan": plan, "headline": headline, "outlook": result,
         "chart": trend_chart(points, headline, result, this_year=this_year) if (points or headline) else None,
-        "manage": access.can_manage(request.user, jurisdiction), "tab": "trend",
+        "manage": is_office_admin(request.user, jurisdiction), "tab": "trend",
     })

@@ -6,52 +6,24 @@
   measures its unit supports.
 - leader/viewer, and office or viewer accounts of higher jurisdictions (supervisors): read-only, and only
   what was submitted — never a unit's draft or a returned report.
+Who is office, supervisor or reporter is decided once, in kesu.org.access.
 """
 
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from kesu.org.access import User, memberships_of
-from kesu.org.models import Jurisdiction, Membership, MemberUnit
+from kesu.org.access import User, is_office_admin, reporter_unit_ids, supervises
+from kesu.org.models import MemberUnit
 from kesu.plans.models import Plan, Responsibility
 from kesu.tracking.models import Evidence, Report
 
-SUPERVISING_ROLES = (Membership.Role.OFFICE_ADMIN, Membership.Role.VIEWER)
 SHARED_STATES = ("submitted", "approved")
-
-
-def reporter_unit_ids(user: User, jurisdiction: Jurisdiction | None = None) -> set[int]:
-    if not user.is_authenticated:
-        return set()
-    return {
-        m.unit_id for m in memberships_of(user)
-        if m.role == Membership.Role.UNIT_REPORTER and m.unit_id is not None
-        and (jurisdiction is None or m.jurisdiction_id == jurisdiction.pk)
-    }
-
-
-def is_office(user: User, plan: Plan) -> bool:
-    if not user.is_authenticated:
-        return False
-    return user.is_superuser or any(
-        m.jurisdiction_id == plan.jurisdiction_id and m.role == Membership.Role.OFFICE_ADMIN for m in memberships_of(user)
-    )
-
-
-def supervises(user: User, jurisdiction: Jurisdiction) -> bool:
-    """Office or viewer account of this jurisdiction or one above it (read-only outside its own)."""
-    if not user.is_authenticated:
-        return False
-    if user.is_superuser:
-        return True
-    paths = [m.jurisdiction.path for m in memberships_of(user) if m.role in SUPERVISING_ROLES]
-    return any(jurisdiction.path.startswith(path) for path in paths)
 
 
 def can_view_report(user: User, report: Report) -> bool:
     plan = report.cycle.plan
-    if report.unit_id in reporter_unit_ids(user, plan.jurisdiction) or is_office(user, plan):
+    if report.unit_id in reporter_unit_ids(user, plan.jurisdiction) or is_office_admin(user, plan.jurisdiction):
         return True
     return report.state in SHARED_STATES and supervises(user, plan.jurisdiction)
 
@@ -68,7 +40,7 @@ def can_contribute(user: User, report: Report) -> MemberUnit | None:
 
 def visible_reports(user: User, plan: Plan) -> QuerySet[Report]:
     reports = Report.objects.filter(cycle__plan=plan)
-    if is_office(user, plan):
+    if is_office_admin(user, plan.jurisdiction):
         return reports
     own = Q(unit_id__in=reporter_unit_ids(user, plan.jurisdiction))
     if supervises(user, plan.jurisdiction):
@@ -82,16 +54,16 @@ def can_download_evidence(user: User, evidence: Evidence) -> bool:
     plan = evidence.activity.plan
     return (
         evidence.unit_id in reporter_unit_ids(user, plan.jurisdiction)
-        or is_office(user, plan)
+        or is_office_admin(user, plan.jurisdiction)
         or supervises(user, plan.jurisdiction)
     )
 
 
 def can_track_plan(user: User, plan: Plan) -> bool:
     """Takes part in the plan's tracking: its office, a supervisor, or a reporter of one of its units."""
-    return is_office(user, plan) or supervises(user, plan.jurisdiction) or bool(reporter_unit_ids(user, plan.jurisdiction))
+    return is_office_admin(user, plan.jurisdiction) or supervises(user, plan.jurisdiction) or bool(reporter_unit_ids(user, plan.jurisdiction))
 
 
 def can_view_assessment(user: User, plan: Plan) -> bool:
     """Sees dashboards, scores and summaries: the office and the leaders/supervisors above, not unit reporters."""
-    return is_office(user, plan) or supervises(user, plan.jurisdiction)
+    return is_office_admin(user, plan.jurisdiction) or supervises(user, plan.jurisdiction)

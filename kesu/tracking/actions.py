@@ -16,13 +16,14 @@ from django.utils import timezone
 from kesu.domain import report_workflow as workflow
 from kesu.domain.evidence_rules import EvidenceRefused, check_evidence
 from kesu.domain.number_bounds import RUBRIC_POINTS, SCORE_ADJUSTMENT, TARGET_VALUE
+from kesu.domain.refusals import Refused
 from kesu.domain.reporting_periods import Period, PeriodType
 from kesu.domain.scoring_rubric import KIND_LABELS
 from kesu.notices import outbox
+from kesu.org.access import is_office_admin, reporter_unit_ids
 from kesu.org.models import Membership, MemberUnit
 from kesu.plans.models import Plan, Responsibility, Target
 from kesu.tracking import events
-from kesu.tracking.access import is_office, reporter_unit_ids
 from kesu.tracking.models import (
     Activity,
     Contribution,
@@ -42,12 +43,12 @@ Actor = AbstractBaseUser | None
 __all__ = ["EvidenceRefused", "StaleReport", "workflow"]
 
 
-class StaleReport(Exception):
+class StaleReport(Refused):
     def __init__(self) -> None:
         super().__init__("这份报告在您打开之后已被他人修改，您的修改没有保存。请查看最新内容后再提交（您填写的内容仍保留在表单中）。")
 
 
-class CycleRefused(Exception):
+class CycleRefused(Refused):
     pass
 
 
@@ -111,7 +112,7 @@ def _actor_role(report: Report, actor: Actor) -> workflow.Actor | None:
         return None
     if report.unit_id in reporter_unit_ids(actor, report.cycle.plan.jurisdiction):
         return workflow.Actor.REPORTER
-    if is_office(actor, report.cycle.plan):
+    if is_office_admin(actor, report.cycle.plan.jurisdiction):
         return workflow.Actor.OFFICE
     return None
 
@@ -335,7 +336,7 @@ def do_send_due_reminders(now: dt.datetime | None = None, batch: int = 200) -> i
 # ---------------------------------------------------------------------------- assessment
 
 
-class ScoreRefused(Exception):
+class ScoreRefused(Refused):
     pass
 
 

@@ -22,7 +22,7 @@ from kesu.domain.reporting_periods import Period, PeriodType, Rates
 from kesu.domain.target_progress import Observation, Progress, TargetSpec, assess
 from kesu.org.models import MemberUnit
 from kesu.plans.models import Plan, Responsibility, Target
-from kesu.services.binding import apply_bound_targets
+from kesu.tracking.live_values import apply_live_series
 from kesu.tracking.models import (
     ManualScore,
     Report,
@@ -91,7 +91,7 @@ def spec_of(target: Target) -> TargetSpec:
 def targets_progress(plan: Plan, as_of: dt.date | None = None) -> list[tuple[Target, list[Observation], Progress]]:
     today = as_of or timezone.localdate()
     series = target_series(plan)
-    bound_rules = apply_bound_targets(plan, today, series)  # bound targets: live counts replace reported values
+    bound_rules = apply_live_series(plan, today, series)  # live targets: live counts replace reported values
     targets = Target.objects.filter(task__section__plan=plan).select_related("task__section").order_by(
         "task__section__position", "task__position", "position"
     )

@@ -14,7 +14,7 @@ from kesu.domain.plan_revision import normalized
 from kesu.domain.scoring_rubric import PROGRESS_CREDIT
 from kesu.org.models import Jurisdiction, MemberUnit
 from kesu.plans.models import Plan, Responsibility, Section, Target
-from kesu.services.binding import bound_target_values
+from kesu.tracking.live_values import live_plan_ids, live_values
 from kesu.tracking.models import Report, ReportingCycle, TargetValue
 
 PROGRESS_ORDER = ["completed", "in_progress", "behind", "not_started"]
@@ -184,8 +184,9 @@ def summed_targets(plan_ids: list[int], cycle_ids: list[int]) -> list[SummedTarg
     ).values_list("target__indicator", "target__unit", "value", "report__cycle__plan_id"):
         key = (normalized(indicator), unit, plan_id)
         current[key] = max(value, current.get(key, value))
-    for plan in Plan.objects.filter(pk__in=plan_ids, sections__tasks__targets__service_binding__isnull=False).distinct():
-        bound = bound_target_values(plan)  # live counts replace reported values, as on the plan's own pages
+    today = timezone.localdate()
+    for plan in Plan.objects.filter(pk__in=live_plan_ids(plan_ids)):
+        bound = live_values(plan, today)  # live counts replace reported values, as on the plan's own pages
         for target in Target.objects.filter(pk__in=bound):
             current[(normalized(target.indicator), target.unit, plan.pk)] = bound[target.pk][0]
     for (indicator, unit, _plan), value in current.items():

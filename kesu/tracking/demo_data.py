@@ -40,6 +40,7 @@ from django.db.models import Model
 from django.utils import timezone
 
 from kesu.domain.jurisdiction_names import level_from_name
+from kesu.domain.refusals import Refused
 from kesu.domain.reporting_periods import Period, PeriodType
 from kesu.domain.unit_names import clean_name, jurisdiction_stems, unit_key
 from kesu.org.demo import DEMO_PASSWORD, DemoAccount
@@ -109,7 +110,7 @@ TOPICS = ["防灾减灾", "健康生活", "人工智能", "节约用水", "食�
 PLACES = ["文化广场", "科技馆", "县职业中学", "新时代文明实践中心", "农业产业园", "社区活动中心", "第一中学"]
 
 
-class DemoDataExists(Exception):
+class DemoDataExists(Refused):
     """The province is already there: the demo data was built before (in this database)."""
 
 

@@ -11,28 +11,40 @@ from kesu.tracking.models import LockException, Report, ReportingCycle, SummaryD
 
 Actor = AbstractBaseUser | None
 
-LABELS = {
-    "cycle_opened": "开启填报", "report_saved": "保存报告", "report_submitted": "提交报告", "report_returned": "退回报告",
-    "report_approved": "审核通过", "evidence_added": "上传佐证", "evidence_removed": "删除佐证",
-    "contribution_saved": "配合单位填报", "exception_granted": "开通补报", "reminder_sent": "发送提醒",
-    "activity_recorded": "登记活动", "rubric_saved": "修改考核细则", "manual_score_set": "人工评分",
-    "score_adjusted": "调整得分",
-}
+
+class EventKind(models.TextChoices):
+    """Every kind of tracking history row (TrackingEvent.kind), with its Chinese name."""
+
+    CYCLE_OPENED = "cycle_opened", "开启填报"
+    REPORT_SAVED = "report_saved", "保存报告"
+    REPORT_SUBMITTED = "report_submitted", "提交报告"
+    REPORT_RETURNED = "report_returned", "退回报告"
+    REPORT_APPROVED = "report_approved", "审核通过"
+    EVIDENCE_ADDED = "evidence_added", "上传佐证"
+    EVIDENCE_REMOVED = "evidence_removed", "删除佐证"
+    CONTRIBUTION_SAVED = "contribution_saved", "配合单位填报"
+    EXCEPTION_GRANTED = "exception_granted", "开通补报"
+    REMINDER_SENT = "reminder_sent", "发送提醒"
+    ACTIVITY_RECORDED = "activity_recorded", "登记活动"
+    RUBRIC_SAVED = "rubric_saved", "修改考核细则"
+    MANUAL_SCORE_SET = "manual_score_set", "人工评分"
+    SCORE_ADJUSTED = "score_adjusted", "调整得分"
+    # The yearly summaries (工作总结): background work the office can retry or cancel.
+    SUMMARY_REQUESTED = "summary_requested", "申请生成工作总结"
+    SUMMARY_RETRIED = "summary_retried", "重新生成工作总结"
+    SUMMARY_CANCELLED = "summary_cancelled", "取消生成工作总结"
+    SUMMARY_FAILED = "summary_failed", "工作总结生成失败"
 
 
-class SummaryEventKind(models.TextChoices):
-    """History of the yearly summaries (工作总结) — background work the office can retry or cancel."""
-
-    REQUESTED = "summary_requested", "申请生成工作总结"
-    RETRIED = "summary_retried", "重新生成工作总结"
-    CANCELLED = "summary_cancelled", "取消生成工作总结"
-    FAILED = "summary_failed", "工作总结生成失败"
-
-
-LABELS |= dict(SummaryEventKind.choices)
+def label_of(kind: str) -> str:
+    """The Chinese name of a stored kind (an unknown one is shown as stored)."""
+    try:
+        return EventKind(kind).label
+    except ValueError:
+        return kind
 
 
-def _record(plan: Plan, actor: Actor, kind: str, *, report: Report | None = None, subject: str = "",
+def _record(plan: Plan, actor: Actor, kind: EventKind, *, report: Report | None = None, subject: str = "",
             field: str = "", old: object = "", new: object = "") -> None:
     TrackingEvent.objects.create(
         plan=plan, report=report, actor_id=actor.pk if actor is not None and actor.is_authenticated else None,
@@ -46,64 +58,64 @@ def _report_subject(report: Report) -> str:
 
 
 def cycle_opened(cycle: ReportingCycle, actor: Actor, report_count: int) -> None:
-    _record(cycle.plan, actor, "cycle_opened", subject=str(cycle), new=f"截止 {cycle.deadline:%Y-%m-%d}，{report_count} 份报告")
+    _record(cycle.plan, actor, EventKind.CYCLE_OPENED, subject=str(cycle), new=f"截止 {cycle.deadline:%Y-%m-%d}，{report_count} 份报告")
 
 
 def report_saved(report: Report, actor: Actor, changes: list[tuple[str, object, object]]) -> None:
     for field, old, new in changes:
-        _record(report.cycle.plan, actor, "report_saved", report=report, subject=_report_subject(report),
+        _record(report.cycle.plan, actor, EventKind.REPORT_SAVED, report=report, subject=_report_subject(report),
                 field=field, old=old, new=new)
 
 
 def report_submitted(report: Report, actor: Actor) -> None:
-    _record(report.cycle.plan, actor, "report_submitted", report=report, subject=_report_subject(report))
+    _record(report.cycle.plan, actor, EventKind.REPORT_SUBMITTED, report=report, subject=_report_subject(report))
 
 
 def report_returned(report: Report, actor: Actor, reason: str) -> None:
-    _record(report.cycle.plan, actor, "report_returned", report=report, subject=_report_subject(report), new=reason)
+    _record(report.cycle.plan, actor, EventKind.REPORT_RETURNED, report=report, subject=_report_subject(report), new=reason)
 
 
 def report_approved(report: Report, actor: Actor) -> None:
-    _record(report.cycle.plan, actor, "report_approved", report=report, subject=_report_subject(report))
+    _record(report.cycle.plan, actor, EventKind.REPORT_APPROVED, report=report, subject=_report_subject(report))
 
 
 def evidence_added(report: Report, actor: Actor, name: str) -> None:
-    _record(report.cycle.plan, actor, "evidence_added", report=report, subject=_report_subject(report), new=name)
+    _record(report.cycle.plan, actor, EventKind.EVIDENCE_ADDED, report=report, subject=_report_subject(report), new=name)
 
 
 def evidence_removed(report: Report, actor: Actor, name: str) -> None:
-    _record(report.cycle.plan, actor, "evidence_removed", report=report, subject=_report_subject(report), old=name)
+    _record(report.cycle.plan, actor, EventKind.EVIDENCE_REMOVED, report=report, subject=_report_subject(report), old=name)
 
 
 def contribution_saved(report: Report, actor: Actor, unit_name: str, old: str, new: str) -> None:
-    _record(report.cycle.plan, actor, "contribution_saved", report=report, subject=_report_subject(report),
+    _record(report.cycle.plan, actor, EventKind.CONTRIBUTION_SAVED, report=report, subject=_report_subject(report),
             field=unit_name, old=old, new=new)
 
 
 def exception_granted(exception: LockException, actor: Actor) -> None:
-    _record(exception.cycle.plan, actor, "exception_granted", subject=f"{exception.cycle} · {exception.unit.name}",
+    _record(exception.cycle.plan, actor, EventKind.EXCEPTION_GRANTED, subject=f"{exception.cycle} · {exception.unit.name}",
             new=f"补报至 {exception.until:%Y-%m-%d %H:%M}：{exception.reason}")
 
 
 def reminder_sent(report: Report, recipients: int) -> None:
-    _record(report.cycle.plan, None, "reminder_sent", report=report, subject=_report_subject(report), new=f"{recipients} 人")
+    _record(report.cycle.plan, None, EventKind.REMINDER_SENT, report=report, subject=_report_subject(report), new=f"{recipients} 人")
 
 
 def activity_recorded(plan: Plan, actor: Actor, title: str) -> None:
-    _record(plan, actor, "activity_recorded", subject=title)
+    _record(plan, actor, EventKind.ACTIVITY_RECORDED, subject=title)
 
 
 def rubric_saved(plan: Plan, actor: Actor, year: int, old: str, new: str) -> None:
-    _record(plan, actor, "rubric_saved", subject=f"{year}年度考核细则", old=old, new=new)
+    _record(plan, actor, EventKind.RUBRIC_SAVED, subject=f"{year}年度考核细则", old=old, new=new)
 
 
 def manual_score_set(plan: Plan, actor: Actor, subject: str, old: object, new: object) -> None:
-    _record(plan, actor, "manual_score_set", subject=subject, old=old, new=new)
+    _record(plan, actor, EventKind.MANUAL_SCORE_SET, subject=subject, old=old, new=new)
 
 
 def score_adjusted(plan: Plan, actor: Actor, subject: str, delta: float, reason: str) -> None:
-    _record(plan, actor, "score_adjusted", subject=subject, field=reason, new=f"{delta:+g}")
+    _record(plan, actor, EventKind.SCORE_ADJUSTED, subject=subject, field=reason, new=f"{delta:+g}")
 
 
-def summary_event(document: SummaryDocument, actor: Actor, kind: SummaryEventKind, detail: str = "") -> None:
+def summary_event(document: SummaryDocument, actor: Actor, kind: EventKind, detail: str = "") -> None:
     _record(document.plan, actor, kind, subject=f"{document.year}年度工作总结", new=detail)

@@ -26,7 +26,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from kesu.plans import data_version
 from kesu.plans.models import Plan
-from kesu.services.models import TargetBinding
+from kesu.tracking.live_values import live_plan_ids
 
 READ_CACHE_SECONDS = 300
 PER_PROCESS_BACKENDS = ("LocMemCache", "DummyCache")
@@ -40,7 +40,7 @@ def enabled() -> bool:
 
 
 def _live(plans: Sequence[Plan]) -> bool:
-    return TargetBinding.objects.filter(target__task__section__plan__in=plans).exists()
+    return bool(live_plan_ids(p.pk for p in plans))
 
 
 def cached_html(part: str, plans: Sequence[Plan], variant: tuple, build: Callable[[], str]) -> SafeString:

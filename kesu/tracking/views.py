@@ -20,6 +20,7 @@ from kesu.domain.number_bounds import MAX_ID, RUBRIC_POINTS
 from kesu.domain.scoring_rubric import KIND_LABELS
 from kesu.domain.target_progress import STATUS_LABELS, Status
 from kesu.infra.params import id_param, int_param
+from kesu.org.access import is_office_admin, reporter_unit_ids, supervises
 from kesu.org.models import Jurisdiction, MemberUnit
 from kesu.plans.access import can_view_plan
 from kesu.plans.exports import content_disposition
@@ -31,9 +32,6 @@ from kesu.tracking.access import (
     can_track_plan,
     can_view_assessment,
     can_view_report,
-    is_office,
-    reporter_unit_ids,
-    supervises,
     visible_reports,
 )
 from kesu.tracking.assessment import (
@@ -79,7 +77,7 @@ def _plan(request: HttpRequest, plan_id: int) -> Plan:
 
 def _office_plan(request: HttpRequest, plan_id: int) -> Plan:
     plan = _plan(request, plan_id)
-    if not is_office(request.user, plan):
+    if not is_office_admin(request.user, plan.jurisdiction):
         raise PermissionDenied("只有本级科协办公室可以进行此操作")
     return plan
 
@@ -91,7 +89,7 @@ def _lead_units(plan: Plan) -> list[MemberUnit]:
 @login_required
 def plan_tracking(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = _plan(request, plan_id)
-    office = is_office(request.user, plan)
+    office = is_office_admin(request.user, plan.jurisdiction)
     if not can_track_plan(request.user, plan):
         raise PermissionDenied("您没有该方案的跟踪权限")
     form = CycleForm(request.POST or None, initial={"year": timezone.localdate().year})
@@ -123,7 +121,7 @@ def plan_tracking(request: HttpRequest, plan_id: int) -> HttpResponse:
 def cycle_detail(request: HttpRequest, plan_id: int, cycle_id: int) -> HttpResponse:
     plan = _plan(request, plan_id)
     cycle = get_object_or_404(ReportingCycle, pk=cycle_id, plan=plan)
-    office = is_office(request.user, plan)
+    office = is_office_admin(request.user, plan.jurisdiction)
     if not can_view_assessment(request.user, plan):
         raise PermissionDenied("只有科协办公室和领导可以查看全部单位的填报情况")
     now = timezone.now()
@@ -241,7 +239,7 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
         "contributor": contributor, "contribution_form": ContributionForm(initial={
             "text": contribution.text if contribution else "", "version": contribution.version if contribution else None,
         }) if contributor else None,
-        "can_review": is_office(request.user, report.cycle.plan) and report.state == workflow.State.SUBMITTED,
+        "can_review": is_office_admin(request.user, report.cycle.plan.jurisdiction) and report.state == workflow.State.SUBMITTED,
         "return_form": ReturnForm(), "history": report.events.select_related("actor")[:100] if full_view else [],
     }
     return render(request, "tracking/report.html", context, status=status)
@@ -251,7 +249,7 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
 @require_POST
 def review_report(request: HttpRequest, report_id: int) -> HttpResponse:
     report = _report(request, report_id)
-    if not is_office(request.user, report.cycle.plan):
+    if not is_office_admin(request.user, report.cycle.plan.jurisdiction):
         raise PermissionDenied("只有科协办公室可以审核报告")
     try:
         if request.POST.get("decision") == "approve":
@@ -332,7 +330,7 @@ def save_contribution(request: HttpRequest, report_id: int) -> HttpResponse:
 def activities(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = _plan(request, plan_id)
     units = reporter_unit_ids(request.user, plan.jurisdiction)
-    office = is_office(request.user, plan)
+    office = is_office_admin(request.user, plan.jurisdiction)
     if not can_track_plan(request.user, plan):
         raise PermissionDenied("您没有该方案的跟踪权限")
     form = ActivityForm(request.POST or None, tasks=Task.objects.filter(section__plan=plan))
@@ -434,7 +432,7 @@ def assessment_current(request: HttpRequest, plan_id: int) -> HttpResponse:
 def assessment(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
     plan = _supervising_plan(request, plan_id)
     _check_year(plan, year)
-    office = is_office(request.user, plan)
+    office = is_office_admin(request.user, plan.jurisdiction)
     rubric, rows = yearly_scores(plan, year)
     units = MemberUnit.objects.filter(pk__in=[r.unit.pk for r in rows]).order_by("name")
     return render(request, "tracking/assessment.html", {
@@ -505,7 +503,7 @@ def export_scores(request: HttpRequest, plan_id: int, year: int) -> HttpResponse
 @login_required
 def summaries(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = _supervising_plan(request, plan_id)
-    office = is_office(request.user, plan)
+    office = is_office_admin(request.user, plan.jurisdiction)
     if request.method == "POST":
         if not office:
             raise PermissionDenied("只有科协办公室可以生成年度总结")
@@ -535,7 +533,7 @@ def download_summary(request: HttpRequest, document_id: int, kind: str) -> FileR
 
 def _office_summary(request: HttpRequest, document_id: int) -> SummaryDocument:
     document = get_object_or_404(SummaryDocument.objects.select_related("plan__jurisdiction"), pk=document_id)
-    if not is_office(request.user, _supervising_plan(request, document.plan_id)):
+    if not is_office_admin(request.user, _supervising_plan(request, document.plan_id).jurisdiction):
         raise PermissionDenied("只有本级科协办公室可以重试或取消年度总结")
     return document
 

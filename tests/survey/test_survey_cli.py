@@ -98,3 +98,20 @@ def test_it_runs_as_a_module_without_django(fixtures):
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["estimates"][0]["group"] == {}
+
+
+def test_it_shows_each_stage_on_stderr_with_progress(fixtures, capsys):
+    args = [*_args(fixtures, "--sae", "region", "--covariates", str(fixtures / "demo_covariates.csv")), "--json"]
+    assert main([*args, "--progress"]) == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["format"] == "kesu-survey-estimate/1"
+    assert captured.err.splitlines() == [
+        "[  3%] 读取文件",
+        "[ 12%] 检查 2,636 行答卷",
+        "[ 35%] 为 2,636 位受访者计分",
+        "[ 45%] 加权（迭代比例拟合）",
+        "[ 60%] 估计比例、标准误与置信区间",
+        "[ 88%] 小区域估计",
+    ]
+    assert main(args) == 0
+    assert capsys.readouterr().err == ""

@@ -30,6 +30,15 @@ class ManagePagesTest(AccountsTestCase):
                 with self.subTest(user=user.username, url=url):
                     self.assertEqual(self.client.get(url).status_code, 403)
 
+    def test_top_bar_leads_office_admins_to_account_management(self):
+        link = f'href="{reverse("accounts-manage")}"'
+        self.login(self.county_admin)
+        self.assertContains(self.client.get(reverse("home")), link, html=False)
+        for user in (self.reporter, self.county_viewer, self.outsider):
+            self.login(user)
+            with self.subTest(user=user.username):
+                self.assertNotContains(self.client.get(reverse("home")), link, html=False)
+
     def test_signed_out_goes_to_login(self):
         response = self.client.get(reverse("accounts-manage"))
         self.assertRedirects(response, f"{reverse('login')}?next={reverse('accounts-manage')}", fetch_redirect_response=False)

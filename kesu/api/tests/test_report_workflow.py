@@ -86,6 +86,7 @@ class ReportWorkflowApiTests(ApiTestCase):
         response = self.api(self.edu_reporter).post(f"{self.path}/submit", {"version": stale})
         self.assertEqual(response.status_code, 409)
         self.assertIn("已被他人修改", response.json()["detail"])
+        self.assertIn("GET /api/reports/", response.json()["detail"], "the API says how to read it again, not a form's wording")
         self.report.refresh_from_db()
         self.assertEqual(self.report.state, "draft")
 

@@ -5,6 +5,7 @@ authentication enforced (the same request without or with a wrong token is refus
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import tempfile
 from pathlib import Path
@@ -14,6 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.test import override_settings
+from django.utils import timezone
 from hypothesis import HealthCheck, Phase, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis.configuration import set_hypothesis_home_dir, storage_directory
@@ -30,6 +32,11 @@ from schemathesis.specs.openapi.checks import (
 import kesu.wsgi
 from kesu.api.tests.base import ApiTestCase
 from kesu.plans.models import Plan
+from kesu.services import actions as service_actions
+from kesu.services.access import roles_of
+from kesu.services.hours import do_record_service
+from kesu.services.models import ScienceBase, ServiceArea, ServiceRole, Team, TeamMembership, Topic, Volunteer
+from kesu.services.tests.base import order_data
 from kesu.tracking.actions import (
     do_add_evidence,
     do_adjust_score,
@@ -39,6 +46,7 @@ from kesu.tracking.actions import (
     do_submit_report,
 )
 from kesu.tracking.assessment import rubric_for
+from kesu.tracking.models import Activity
 
 POSITIVE_CHECKS = [
     not_a_server_error, status_code_conformance, content_type_conformance, response_headers_conformance,
@@ -54,7 +62,14 @@ OPERATIONS = {
     ("POST", "/api/reports/{report_id}/submit"), ("POST", "/api/reports/{report_id}/approve"),
     ("POST", "/api/reports/{report_id}/return"), ("GET", "/api/plans/{plan_id}/targets/progress"),
     ("GET", "/api/plans/{plan_id}/scores"),
+    ("GET", "/api/service/orders"), ("GET", "/api/service/orders/{order_id}"),
+    ("POST", "/api/service/orders/{order_id}/move"), ("POST", "/api/service/orders/{order_id}/record"),
+    ("GET", "/api/service/teams"), ("GET", "/api/service/volunteers"), ("GET", "/api/service/volunteers/{volunteer_id}"),
+    ("GET", "/api/service/volunteers/{volunteer_id}/hours"), ("GET", "/api/service/bases"),
+    ("GET", "/api/service/activities"), ("GET", "/api/service/time-limits"),
 }
+# Fewer examples for the volunteer-service operations: they add 11 operations to every role's run.
+SERVICE_EXAMPLES = 5
 PDF = b"%PDF-1.4\n%kesu schema test\n"
 
 
@@ -114,18 +129,45 @@ class SchemathesisTests(ApiTestCase):
         self.draft = self.report_of(self.kx)
         rubric = rubric_for(self.plan, self.cycle.year)
         do_adjust_score(rubric, self.kx, self.county_admin, 2.5, "科普日活动组织出色")
+        self.seed_services()
+
+    def seed_services(self) -> None:
+        """A served order with a record and hours, a dispatched one, a team with a volunteer, a base, an activity."""
+        today = timezone.localdate()
+        township = ServiceArea.objects.create(jurisdiction=self.county, kind="township", name="古城镇")
+        topic = Topic.objects.create(jurisdiction=self.county, name="农业技术")
+        team = Team.objects.create(jurisdiction=self.county, name="科协科普志愿服务队", unit=self.kx)
+        ServiceRole.objects.create(user=self.kx_reporter, kind="team_admin", team=team)
+        self.volunteer = Volunteer.objects.create(jurisdiction=self.county, name="王芳", id_number="110101199003074514",
+                                                  phone="13800001111", registered_on=today - dt.timedelta(days=400))
+        TeamMembership.objects.create(team=team, volunteer=self.volunteer, status="active",
+                                      joined_on=today - dt.timedelta(days=300))
+        roles = roles_of(self.county_admin)
+        self.order = service_actions.do_submit_order(order_data(township, topic))
+        service_actions.do_pool_order(self.order, self.county_admin, roles)
+        service_actions.do_accept_order(self.order, self.kx_reporter, roles_of(self.kx_reporter), team)
+        do_record_service(self.order, self.kx_reporter, roles_of(self.kx_reporter), {
+            "served_on": today - dt.timedelta(days=1), "start_time": dt.time(9), "duration_hours": 2, "attendees": 30,
+            "summary": "果树修剪", "volunteers": [self.volunteer]})
+        dispatched = service_actions.do_submit_order(order_data(township, topic))
+        service_actions.do_dispatch_order(dispatched, self.county_admin, roles, self.kx)
+        ScienceBase.objects.create(jurisdiction=self.county, name="襄汾县科技馆", level="county", host="县科协",
+                                   kind="venue", designated_year=today.year - 2)
+        Activity.objects.create(plan=self.plan, unit=self.kx, kind=Activity.Kind.values[0], title="科普日",
+                                held_on=today, participants=300)
 
     def run_operations(self, user, max_examples: int, methods: tuple[str, ...] = ("GET",)) -> int:
         headers = {"Authorization": f"Bearer {self.key_for(user)}"}
-        real_ids = {"plan_id": self.plan.pk, "report_id": self.approved.pk}
+        real_ids = {"plan_id": self.plan.pk, "report_id": self.approved.pk, "order_id": self.order.pk,
+                    "volunteer_id": self.volunteer.pk}
         operations = [result.ok() for result in self.schema.get_all_operations()]
         operations = [op for op in operations if op.method.upper() in methods]
         self.assertEqual(len(operations), sum(1 for method, _ in OPERATIONS if method in methods))
         sent: list[int] = []
 
-        def fuzz(strategy, checks):
+        def fuzz(strategy, checks, examples: int):
             @hypothesis_settings(
-                max_examples=max_examples, deadline=None, database=None, derandomize=True,
+                max_examples=examples, deadline=None, database=None, derandomize=True,
                 phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck),
             )
             @given(case=strategy)
@@ -143,7 +185,8 @@ class SchemathesisTests(ApiTestCase):
             for mode, path_parameters, checks in runs:
                 strategy = operation.as_strategy(generation_mode=mode, path_parameters=path_parameters or None)
                 with self.subTest(user=user.username, operation=operation.label, mode=mode.value, ids=bool(path_parameters)):
-                    fuzz(strategy, checks)()
+                    examples = min(max_examples, SERVICE_EXAMPLES) if "/service/" in operation.path else max_examples
+                    fuzz(strategy, checks, examples)()
         self.statuses = sorted(set(sent))
         return len(sent)
 

@@ -26,10 +26,11 @@ class TokensPageTests(BaseTestCase):
         self.login(user)
         return self.client.post(reverse("api-token-revoke", args=[token.pk]))
 
-    def test_it_is_linked_from_the_top_bar_and_needs_a_sign_in(self):
+    def test_it_is_linked_from_my_account_and_needs_a_sign_in(self):
         self.assertRedirects(self.client.get(URL), f"{reverse('login')}?next={URL}")
         self.login(self.county_viewer)
-        self.assertContains(self.client.get(reverse("home")), f'href="{URL}">API 令牌</a>', html=False)
+        self.assertContains(self.client.get(reverse("home")), f'href="{reverse("accounts-me")}"', html=False)
+        self.assertContains(self.client.get(reverse("accounts-me")), f'href="{URL}">API 令牌</a>', html=False)
 
     def test_it_creates_a_token_showing_the_key_once(self):
         self.login(self.county_viewer)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from kesu.domain.refusals import Refused
 
-class DocumentError(Exception):
+
+class DocumentError(Refused):
     """The document cannot be read (unsupported type, corrupt, undecodable, scanned, empty)."""
 
 

@@ -2,7 +2,7 @@
 
 survey estimate --responses F --instrument F|PRESET [--margins F] [--by gender,urban,...]
                 [--sae region --covariates F] [--json] [--ci logit|kg] [--lonely-psu adjust|...]
-                [--skip-rows 5,9-12 | --skip-bad-rows] [--trim-upper X] [--trim-lower X]
+                [--skip-rows 5,9-12 | --skip-bad-rows] [--trim-upper X] [--trim-lower X] [--progress]
 survey demo DIR          write the synthetic demo survey (responses.csv, margins.csv, covariates.csv)
 survey presets           list the preset questionnaires/schemes
 """
@@ -38,6 +38,7 @@ def _estimate(argv: list[str]) -> int:
     parser.add_argument("--covariates", type=Path, help="地区协变量 CSV（第一列为地区，可含 population 列）")
     parser.add_argument("--sae-fallback", choices=("synthetic", "direct"), default="synthetic")
     parser.add_argument("--json", action="store_true", help="输出 JSON（kesu-survey-estimate/1）")
+    parser.add_argument("--progress", action="store_true", help="在标准错误输出上显示每一步的进度")
     parser.add_argument("--ci", choices=CI_METHODS, default="logit", help="置信区间方法（默认 logit）")
     parser.add_argument("--level", type=argument_type(CONFIDENCE_LEVEL, "置信水平"), default=0.95,
                         help="置信水平（默认 0.95）")
@@ -57,7 +58,7 @@ def _estimate(argv: list[str]) -> int:
                         help="收敛阈值（<1 时相对于权重总和）")
     args = parser.parse_args(argv)
 
-    from .analysis import analyse
+    from .analysis import analyse, quiet
     from .report import analysis_dict, render
 
     by = [b.strip() for b in args.by.replace("，", ",").split(",") if b.strip()]
@@ -84,6 +85,7 @@ def _estimate(argv: list[str]) -> int:
             sae_area=args.sae,
             covariates=args.covariates,
             sae_fallback=args.sae_fallback,
+            progress=_print_progress if args.progress else quiet,
         )
     except SurveyError as error:
         print(f"错误：{error}", file=sys.stderr)
@@ -93,6 +95,10 @@ def _estimate(argv: list[str]) -> int:
     else:
         print(render(result))
     return 0
+
+
+def _print_progress(stage: str, fraction: float) -> None:
+    print(f"[{fraction:4.0%}] {stage}", file=sys.stderr, flush=True)
 
 
 def _demo(argv: list[str]) -> int:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kesu.domain.refusals import Refused
 
-class SurveyError(Exception):
+
+class SurveyError(Refused):
     """Base class: `str(error)` is a complete Chinese sentence."""
 
 

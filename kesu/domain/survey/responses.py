@@ -221,11 +221,15 @@ def read_responses(
     skip_bad_rows: bool = False,
 ) -> Responses:
     """Read and validate a responses file (.csv in UTF-8/GBK/GB18030, or .xlsx)."""
+    return validate_table(read_responses_table(path), instrument, skip_rows=skip_rows, skip_bad_rows=skip_bad_rows)
+
+
+def read_responses_table(path: str | Path) -> Table:
+    """The responses file as a table, not yet validated; a file that cannot be read is a ResponsesError."""
     try:
-        table = read_table(path)
+        return read_table(path)
     except SurveyError as error:
         raise ResponsesError([Problem(None, None, str(error))]) from error
-    return validate_table(table, instrument, skip_rows=skip_rows, skip_bad_rows=skip_bad_rows)
 
 
 def validate_table(

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from kesu.domain.target_progress import Status, assess
 from kesu.plans.models import Target
-from kesu.services.binding import apply_bound_targets, bound_target_series, bound_target_values, suggest
+from kesu.services.binding import bound_target_series, bound_target_values, suggest
 from kesu.services.models import (
     BaseReview,
     ScienceBase,
@@ -21,6 +21,7 @@ from kesu.services.models import (
 from kesu.services.registry import do_review_base
 from kesu.services.tests.base import ServiceTestCase
 from kesu.tracking.assessment import spec_of
+from kesu.tracking.live_values import apply_live_series
 from kesu.tracking.models import Activity
 
 
@@ -116,7 +117,7 @@ class BindingTests(ServiceTestCase):
     def test_it_feeds_trackings_targets_progress_through_the_hook(self):
         self.bind(self.members_target, "team_members")
         series: dict = {self.members_target.pk: []}
-        rules = apply_bound_targets(self.plan, self.today, series)
+        rules = apply_live_series(self.plan, self.today, series)
         progress = assess(spec_of(self.members_target), series[self.members_target.pk], self.plan.period_start, self.today)
         progress = replace(progress, basis=f"{rules[self.members_target.pk]}{progress.basis}")
         self.assertNotEqual(progress.status, Status.NO_DATA)

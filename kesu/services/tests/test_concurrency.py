@@ -72,7 +72,7 @@ class AcceptRaceTests(TransactionTestCase):
         order = ServiceOrder.objects.get(pk=self.order.pk)
         self.assertEqual((order.state, order.team_id), ("accepted", self.teams[winner].pk))
         self.assertEqual(str(losses[0][1]), f"该服务单已由“{self.teams[winner].name}”接单，您的接单没有成功。")
-        self.assertEqual(OrderEvent.objects.filter(order=order, kind="accept").count(), 1)
+        self.assertEqual(OrderEvent.objects.filter(order=order, kind=OrderEvent.Kind.ACCEPT).count(), 1)
 
     def test_it_keeps_one_winner_among_eight_concurrent_requests_through_the_page(self):
         clients = []
@@ -98,4 +98,4 @@ class AcceptRaceTests(TransactionTestCase):
         for message, where in refused:
             self.assertIn(f"已由“{order.team.name}”接单", message[0], "each loser is told which team took it")
             self.assertEqual(where, reverse("service-board"), "and sent back to the board (the order is not theirs)")
-        self.assertEqual(OrderEvent.objects.filter(order=order, kind="accept").count(), 1)
+        self.assertEqual(OrderEvent.objects.filter(order=order, kind=OrderEvent.Kind.ACCEPT).count(), 1)

@@ -26,8 +26,8 @@ class DashboardTests(ServiceTestCase):
         self.waiting = self.place(township=self.xincheng, topic=self.health)
         # step times from the history: make the review of the first order take 10 hours
         first = self.closed[0]
-        submitted = OrderEvent.objects.get(order=first, kind="submitted")
-        OrderEvent.objects.filter(pk=submitted.pk).update(at=OrderEvent.objects.get(order=first, kind="dispatch").at - dt.timedelta(hours=10))
+        submitted = OrderEvent.objects.get(order=first, kind=OrderEvent.Kind.SUBMITTED)
+        OrderEvent.objects.filter(pk=submitted.pk).update(at=OrderEvent.objects.get(order=first, kind=OrderEvent.Kind.DISPATCH).at - dt.timedelta(hours=10))
 
     def test_it_counts_orders_steps_satisfaction_coverage_and_topics(self):
         board = stats.build(self.county, timezone.localdate().year)

@@ -43,7 +43,7 @@ class RecordTests(ServiceTestCase):
         self.assertEqual(hours, {"王芳": 2.5, "李强": 1.0})
         entry = ServiceHours.objects.get(volunteer=self.wang, order=order)
         self.assertEqual((entry.method, entry.team, timezone.localtime(entry.start).hour), ("record", self.team_a, 9))
-        self.assertTrue(OrderEvent.objects.filter(order=order, kind="record", to_state="served").exists())
+        self.assertTrue(OrderEvent.objects.filter(order=order, kind=OrderEvent.Kind.RECORD, to_state="served").exists())
 
     def test_it_lets_only_the_holding_team_record(self):
         with self.assertRaisesMessage(HoursRefused, "谁组织、谁记录"):
@@ -76,7 +76,7 @@ class RecordTests(ServiceTestCase):
         self.record()
         self.record(duration_hours=3, volunteers=[self.wang])
         self.assertEqual(list(ServiceHours.objects.filter(order=self.order).values_list("volunteer__name", "hours")), [("王芳", 3.0)])
-        self.assertTrue(OrderEvent.objects.filter(order=self.order, kind="record_amended").exists())
+        self.assertTrue(OrderEvent.objects.filter(order=self.order, kind=OrderEvent.Kind.RECORD_AMENDED).exists())
         actions.do_confirm_order(self.order, 5)
         self.login(self.team_a_admin)
         self.assertEqual(self.client.get(reverse("service-order-record", args=[self.order.pk])).status_code, 403)

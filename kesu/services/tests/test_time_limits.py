@@ -44,7 +44,7 @@ class TimeLimitTests(ServiceTestCase):
         self.assertTrue(order.escalated)
         on_time.refresh_from_db()
         self.assertIsNone(on_time.escalated_at)
-        event = OrderEvent.objects.get(order=order, kind="escalated")
+        event = OrderEvent.objects.get(order=order, kind=OrderEvent.Kind.ESCALATED)
         self.assertIn("社区/乡镇审核派单超过时限", event.detail)
         self.assertFalse(event.public)
         self.assertTrue(Notice.objects.filter(user=self.county_admin, title__contains="服务单超时").exists())

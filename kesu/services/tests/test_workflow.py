@@ -31,7 +31,7 @@ class TransitionTests(ServiceTestCase):
         kinds = list(OrderEvent.objects.filter(order=order).values_list("kind", "role"))
         self.assertEqual(kinds, [("submitted", "申请人"), ("dispatch", "社区/乡镇"), ("claim", "部门"), ("assign", "部门"),
                                  ("accept", "志愿服务队"), ("confirm", "申请人")])
-        accept = OrderEvent.objects.get(order=order, kind="accept")
+        accept = OrderEvent.objects.get(order=order, kind=OrderEvent.Kind.ACCEPT)
         self.assertEqual((accept.from_state, accept.to_state, accept.actor), ("assigned", "accepted", self.team_a_admin))
         self.assertIn("科协科普志愿服务队接单", accept.detail)
 
@@ -103,7 +103,7 @@ class TransitionTests(ServiceTestCase):
         order = actions.do_release_order(order, self.edu_claimer, self.roles(self.edu_claimer), "不属于本部门职责")
         self.assertEqual((order.state, order.unit), ("submitted", None))
         self.assertTrue(Notice.objects.filter(user=self.gucheng_officer, title__contains="部门退回").exists())
-        release = OrderEvent.objects.get(order=order, kind="release")
+        release = OrderEvent.objects.get(order=order, kind=OrderEvent.Kind.RELEASE)
         self.assertFalse(release.public, "a department's internal reason is not shown to the requester")
 
     def test_it_sends_a_declined_order_back_to_the_department_or_the_pool(self):

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import json
+from unittest import mock
 
 from django.urls import reverse
 
 from kesu.domain.survey import analyse
+from kesu.domain.survey.inputs import Inputs, analyse_inputs
 from kesu.domain.survey.instrument import PRESETS_DIR
 from kesu.domain.survey.report import analysis_dict
+from kesu.infra.leases import Lease
 from kesu.survey import actions
-from kesu.survey.jobs import claim_run, do_run_queued_estimates
+from kesu.survey.jobs import claim_run, do_run_queued_estimates, execute_run
 from kesu.survey.models import SurveyEvent, SurveyRun
-from kesu.survey.pipeline import Inputs, analyse_inputs, plain, result_json
+from kesu.survey.pipeline import plain, result_json
 from kesu.survey.tests.base import FIXTURES, SurveyTestCase, upload
 
 
@@ -52,20 +55,36 @@ class JobTests(SurveyTestCase):
         self.assertEqual((status["status"], status["progress"], status["done"]), ("done", 100, True))
 
     def test_it_reports_each_stage_in_order(self) -> None:
-        stages: list[tuple[int, str]] = []
+        stages: list[tuple[str, float]] = []
         inputs = Inputs(
             responses=FIXTURES / "demo_responses.csv", responses_name="r.csv", instrument_preset="demo",
             margins=FIXTURES / "demo_margins.csv", covariates=FIXTURES / "demo_covariates.csv",
             options={"by": ["gender"], "sae_area": "region"},
         )
-        analysis = analyse_inputs(inputs, lambda p, s: stages.append((p, s)))
-        names = [s for _, s in stages]
+        analysis = analyse_inputs(inputs, lambda stage, fraction: stages.append((stage, fraction)))
+        names = [s for s, _ in stages]
         self.assertEqual(names[0], "读取文件")
         self.assertTrue(names[1].startswith("检查 2,636 行答卷"))
         self.assertTrue(names[2].startswith("为 2,636 位受访者计分"))
         self.assertEqual(names[3:], ["加权（迭代比例拟合）", "估计比例、标准误与置信区间", "小区域估计"])
-        self.assertEqual([p for p, _ in stages], sorted(p for p, _ in stages))
+        self.assertEqual([f for _, f in stages], sorted(f for _, f in stages))
         self.assertEqual(result_json(analysis)["estimates"][0]["n"], 2636)
+
+    def test_the_run_page_shows_each_stage_the_job_reached(self) -> None:
+        run = self.finished_run()
+        SurveyRun.objects.filter(pk=run.pk).update(status="queued", result=None)
+        lease = claim_run(run.pk)
+        seen: list[tuple[int, str]] = []
+        renew = Lease.renew
+
+        def watch(self, **fields) -> None:
+            seen.append((fields["progress"], fields["stage"]))
+            renew(self, **fields)
+
+        with mock.patch.object(Lease, "renew", watch):
+            self.assertEqual(execute_run(lease).status, "done")
+        self.assertEqual([p for p, _ in seen], [3, 12, 35, 45, 60, 97])  # no small areas here
+        self.assertEqual(seen[-1][1], "保存结果")
 
     def test_it_claims_a_run_only_once(self) -> None:
         run = self.finished_run()

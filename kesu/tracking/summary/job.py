@@ -13,9 +13,10 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from kesu.domain.refusals import Refused
 from kesu.infra.leases import Lease, LeaseLost, claim, interrupted_reason, release_expired
 from kesu.tracking import events
-from kesu.tracking.events import Actor, SummaryEventKind
+from kesu.tracking.events import Actor, EventKind
 from kesu.tracking.models import SummaryDocument
 from kesu.tracking.summary.content import gather
 from kesu.tracking.summary.pdf import render_pdf
@@ -26,14 +27,14 @@ log = logging.getLogger(__name__)
 Status = SummaryDocument.Status
 
 
-class SummaryRefused(Exception):
+class SummaryRefused(Refused):
     """A retry or cancel that does not apply to the document as it is now; the message is Chinese."""
 
 
 @transaction.atomic
 def do_request_summary(plan, year: int, actor: Actor) -> SummaryDocument:
     document = SummaryDocument.objects.create(plan=plan, year=year, requested_by=actor)
-    events.summary_event(document, actor, SummaryEventKind.REQUESTED)
+    events.summary_event(document, actor, EventKind.SUMMARY_REQUESTED)
     return document
 
 
@@ -51,7 +52,7 @@ def do_retry_summary(document: SummaryDocument, actor: Actor) -> SummaryDocument
     document.status, document.error, document.attempts, document.finished_at = Status.QUEUED, "", 0, None
     document.lease_until = None
     document.save(update_fields=["status", "error", "attempts", "finished_at", "lease_until"])
-    events.summary_event(document, actor, SummaryEventKind.RETRIED, f"原状态：{previous}")
+    events.summary_event(document, actor, EventKind.SUMMARY_RETRIED, f"原状态：{previous}")
     return document
 
 
@@ -64,7 +65,7 @@ def do_cancel_summary(document: SummaryDocument, actor: Actor) -> SummaryDocumen
     was = document.get_status_display()
     document.status, document.lease_until, document.finished_at = Status.CANCELLED, None, timezone.now()
     document.save(update_fields=["status", "lease_until", "finished_at"])
-    events.summary_event(document, actor, SummaryEventKind.CANCELLED, f"取消时状态：{was}")
+    events.summary_event(document, actor, EventKind.SUMMARY_CANCELLED, f"取消时状态：{was}")
     return document
 
 
@@ -101,7 +102,7 @@ def work(lease: Lease) -> None:
         reason = f"生成时发生内部错误（{type(error).__name__}: {error}），请联系系统管理员"
         with transaction.atomic():
             if lease.finish(status=Status.FAILED, error=reason, finished_at=timezone.now()):
-                events.summary_event(document, None, SummaryEventKind.FAILED, reason)
+                events.summary_event(document, None, EventKind.SUMMARY_FAILED, reason)
         return
     if not lease.finish(status=Status.DONE, docx=document.docx.name, pdf=document.pdf.name, error="",
                         finished_at=timezone.now()):
@@ -114,7 +115,7 @@ def release_interrupted() -> int:
 
     def record(pk: int) -> None:
         document = SummaryDocument.objects.select_related("plan").get(pk=pk)
-        events.summary_event(document, None, SummaryEventKind.FAILED, document.error)
+        events.summary_event(document, None, EventKind.SUMMARY_FAILED, document.error)
 
     return release_expired(
         SummaryDocument, failed=Status.FAILED, on_failed=record,

@@ -1,6 +1,6 @@
 from django import template
 
-from kesu.tracking.events import LABELS
+from kesu.tracking.events import label_of
 from kesu.tracking.models import Report
 
 register = template.Library()
@@ -9,7 +9,7 @@ register = template.Library()
 @register.filter
 def event_label(kind: str) -> str:
     """The Chinese name of a tracking event kind (report_submitted → 提交报告)."""
-    return LABELS.get(kind, kind)
+    return label_of(kind)
 
 
 @register.filter
