@@ -97,9 +97,9 @@ def race(args) -> bool:
 
     from kesu.domain.dispatch import MoveRefused
     from kesu.org.models import Jurisdiction, Membership
-    from kesu.services import actions
-    from kesu.services.access import roles_of
-    from kesu.services.models import OrderEvent, ServiceArea, ServiceOrder, ServiceRole, Team, Topic
+    from kesu.volunteering import actions
+    from kesu.volunteering.access import roles_of
+    from kesu.volunteering.models import OrderEvent, ServiceArea, ServiceOrder, ServiceRole, Team, Topic
 
     county = Jurisdiction.objects.create(name="竞速县", level="county")
     office = _users("race-office", 1)[0]
@@ -167,10 +167,10 @@ def workflow(args) -> bool:
     from django.utils import timezone
 
     from kesu.org.models import Jurisdiction, Membership, MemberUnit
-    from kesu.services import actions
-    from kesu.services.access import roles_of
-    from kesu.services.hours import do_record_service
-    from kesu.services.models import (
+    from kesu.volunteering import actions
+    from kesu.volunteering.access import roles_of
+    from kesu.volunteering.hours import do_record_service
+    from kesu.volunteering.models import (
         OrderEvent,
         ServiceArea,
         ServiceHours,
@@ -327,7 +327,7 @@ def workflow(args) -> bool:
 
 def _accept_mismatches(county) -> int:
     """Accept events whose team (named in the event) is not the team holding the order."""
-    from kesu.services.models import OrderEvent
+    from kesu.volunteering.models import OrderEvent
 
     bad = 0
     for detail, team_name in OrderEvent.objects.filter(order__jurisdiction=county, kind="accept").values_list("detail", "order__team__name"):

@@ -20,8 +20,8 @@ JOBS: list[tuple[str, str]] = [
     ("年度总结", "kesu.tracking.summary.job.do_produce_queued_summaries"),
     ("调查数据检查", "kesu.survey.jobs.do_validate_queued_uploads"),
     ("科学素质估计", "kesu.survey.jobs.do_run_queued_estimates"),
-    ("服务单超时升级", "kesu.services.actions.do_escalate_overdue_orders"),
-    ("清理点单限流计数", "kesu.services.throttle.do_purge_rate_counters"),
+    ("服务单超时升级", "kesu.volunteering.actions.do_escalate_overdue_orders"),
+    ("清理点单限流计数", "kesu.volunteering.throttle.do_purge_rate_counters"),
     ("发送通知", "kesu.notices.outbox.do_deliver_outbox"),
 ]
 

@@ -112,7 +112,7 @@ INSTALLED_APPS = [
     "kesu.tracking",
     "kesu.api",
     "kesu.survey",
-    "kesu.services",
+    "kesu.volunteering",
     "kesu.accounts",
     "axes",
     "kesu.notices",

@@ -21,5 +21,5 @@ urlpatterns = [
     path("", include("kesu.plans.urls")),
     path("", include("kesu.tracking.urls")),
     path("survey/", include("kesu.survey.urls")),
-    path("", include("kesu.services.urls")),
+    path("", include("kesu.volunteering.urls")),
 ]

@@ -9,7 +9,7 @@ from django.urls import reverse
 from kesu.domain.account_rules import USERNAME_RULE, person_name_problem, username_problem
 from kesu.domain.unit_names import clean_name, unit_key
 from kesu.org.models import Jurisdiction, Membership, MemberUnit, UnitAlias
-from kesu.services.crypto import normalise_phone, valid_phone
+from kesu.volunteering.crypto import normalise_phone, valid_phone
 
 Role = Membership.Role
 

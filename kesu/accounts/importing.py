@@ -1,5 +1,5 @@
 """New unit reporters from an .xlsx (单位, 姓名, 手机, 账号): each row checked with the form of the single-account
-page, plus duplicates inside the file; read and checked by the shared importer of kesu.services.importing."""
+page, plus duplicates inside the file; read and checked by the shared importer of kesu.volunteering.importing."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from kesu.accounts.forms import AccountForm
 from kesu.accounts.models import AccountImport
 from kesu.domain.account_rules import USERNAME_RULE
 from kesu.org.models import Jurisdiction, Membership
-from kesu.services.importing import Checked, Column, Problem, Spec, _Importer, read_rows
+from kesu.volunteering.importing import Checked, Column, Problem, Spec, _Importer, read_rows
 
 
 class AccountImporter(_Importer):

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import models
 
 from kesu.org.models import Jurisdiction
-from kesu.services.crypto import EncryptedTextField, mask_phone
+from kesu.volunteering.crypto import EncryptedTextField, mask_phone
 
 
 class Profile(models.Model):

@@ -21,7 +21,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from kesu.accounts.models import AccountEvent, Profile
-from kesu.services.throttle import client_address
+from kesu.volunteering.throttle import client_address
 
 MUST_CHANGE_KEY = "kesu_must_change_password"
 TOUCHED_KEY = "kesu_touched"  # when the session's expiry was last pushed forward (kesu.accounts.middleware)

@@ -30,8 +30,8 @@ from kesu.accounts.models import AccountEvent, AccountImport, Profile
 from kesu.accounts.signin import MUST_CHANGE_KEY, locked_usernames
 from kesu.org.models import Jurisdiction, Membership, MemberUnit
 from kesu.plans.exports import content_disposition
-from kesu.services.exports import table_workbook, template_workbook
-from kesu.services.importing import ImportRefused
+from kesu.volunteering.exports import table_workbook, template_workbook
+from kesu.volunteering.importing import ImportRefused
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PER_PAGE = 30

@@ -1,8 +1,8 @@
 """Volunteer service (志愿服务) in the API: orders with their history, teams, volunteers (masked as on the pages),
 a volunteer's hours, science bases, activities and the time limits; and moving an order through its steps.
 
-Every decision is the pages' own: who sees what comes from kesu.services.access (loaded once per request as
-`Roles`), masking from kesu.services.crypto / Volunteer.masked_*, and every move goes through the same
+Every decision is the pages' own: who sees what comes from kesu.volunteering.access (loaded once per request as
+`Roles`), masking from kesu.volunteering.crypto / Volunteer.masked_*, and every move goes through the same
 do_*_order actions (row lock, the rules of kesu.domain.dispatch, a conditional UPDATE and an OrderEvent).
 Refusals: 404 not visible, 403 visible but not this user's step, 409 the order's state refuses the move.
 """
@@ -38,8 +38,9 @@ from kesu.domain import dispatch
 from kesu.domain.dispatch import Actor, Move, MoveRefused, State
 from kesu.org.access import supervised_jurisdictions
 from kesu.org.models import Jurisdiction, MemberUnit
-from kesu.services import actions
-from kesu.services.access import (
+from kesu.tracking.models import Activity
+from kesu.volunteering import actions
+from kesu.volunteering.access import (
     Roles,
     can_view_order,
     can_view_volunteer,
@@ -52,10 +53,9 @@ from kesu.services.access import (
     visible_teams,
     visible_volunteers,
 )
-from kesu.services.crypto import mask_name, mask_phone
-from kesu.services.hours import do_record_service, volunteer_summary
-from kesu.services.models import ScienceBase, ServiceArea, ServiceOrder, ServiceSettings, Team, Volunteer
-from kesu.tracking.models import Activity
+from kesu.volunteering.crypto import mask_name, mask_phone
+from kesu.volunteering.hours import do_record_service, volunteer_summary
+from kesu.volunteering.models import ScienceBase, ServiceArea, ServiceOrder, ServiceSettings, Team, Volunteer
 
 router = Router(tags=["志愿服务"])
 

@@ -26,7 +26,7 @@ def _lint_copy_with(tmp_path: Path, module: str, line: str) -> subprocess.Comple
 
 
 @pytest.mark.parametrize(("module", "line", "broken"), [
-    ("tracking/dashboard.py", "from kesu.services import binding  # noqa", "kesu.tracking is not allowed to import kesu.services"),
+    ("tracking/dashboard.py", "from kesu.volunteering import binding  # noqa", "kesu.tracking is not allowed to import kesu.volunteering"),
     ("domain/dispatch.py", "import django  # noqa", "kesu.domain is not allowed to import django"),
     ("org/access.py", "from kesu.plans import models  # noqa", "kesu.org is not allowed to import kesu.plans"),
 ])

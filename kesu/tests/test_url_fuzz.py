@@ -24,12 +24,12 @@ from kesu.api.api import api
 from kesu.api.common import declared_query_names
 from kesu.org.models import Membership
 from kesu.plans.models import PendingImport
-from kesu.services.models import ImportBatch, Volunteer
-from kesu.services.tests.base import ServiceTestCase
-from kesu.services.tests.test_imports import BASE_HEADER, xlsx
 from kesu.testing import small_plan
 from kesu.tracking.actions import do_open_cycle
 from kesu.tracking.models import Report
+from kesu.volunteering.models import ImportBatch, Volunteer
+from kesu.volunteering.tests.base import ServiceTestCase
+from kesu.volunteering.tests.test_imports import BASE_HEADER, xlsx
 
 HUGE = "999999999999999999999"
 MALFORMED = ["-1", "1e400", "nan", "", "0000-13-45", "x" * 300]  # and "abc", HUGE for each name alone

@@ -4,7 +4,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-import kesu.services.crypto
+import kesu.volunteering.crypto
 
 
 class Migration(migrations.Migration):
@@ -56,7 +56,7 @@ class Migration(migrations.Migration):
             name='Profile',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('phone', kesu.services.crypto.EncryptedTextField(blank=True, default='', verbose_name='手机')),
+                ('phone', kesu.volunteering.crypto.EncryptedTextField(blank=True, default='', verbose_name='手机')),
                 ('must_change_password', models.BooleanField(default=False, verbose_name='须修改密码')),
                 ('password_changed_at', models.DateTimeField(blank=True, null=True)),
                 ('jurisdiction', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='org.jurisdiction')),

@@ -32,11 +32,6 @@ from schemathesis.specs.openapi.checks import (
 import kesu.wsgi
 from kesu.api.tests.base import ApiTestCase
 from kesu.plans.models import Plan
-from kesu.services import actions as service_actions
-from kesu.services.access import roles_of
-from kesu.services.hours import do_record_service
-from kesu.services.models import ScienceBase, ServiceArea, ServiceRole, Team, TeamMembership, Topic, Volunteer
-from kesu.services.tests.base import order_data
 from kesu.tracking.actions import (
     do_add_evidence,
     do_adjust_score,
@@ -47,6 +42,19 @@ from kesu.tracking.actions import (
 )
 from kesu.tracking.assessment import rubric_for
 from kesu.tracking.models import Activity
+from kesu.volunteering import actions as service_actions
+from kesu.volunteering.access import roles_of
+from kesu.volunteering.hours import do_record_service
+from kesu.volunteering.models import (
+    ScienceBase,
+    ServiceArea,
+    ServiceRole,
+    Team,
+    TeamMembership,
+    Topic,
+    Volunteer,
+)
+from kesu.volunteering.tests.base import order_data
 
 POSITIVE_CHECKS = [
     not_a_server_error, status_code_conformance, content_type_conformance, response_headers_conformance,

@@ -18,10 +18,11 @@ from kesu.api.actions import do_create_api_token
 from kesu.api.models import ApiToken
 from kesu.api.tests.base import TokenClient
 from kesu.org.models import Jurisdiction, Membership
-from kesu.services import actions
-from kesu.services.access import roles_of
-from kesu.services.crypto import mask_id, mask_name, mask_phone
-from kesu.services.models import (
+from kesu.tracking.models import Activity
+from kesu.volunteering import actions
+from kesu.volunteering.access import roles_of
+from kesu.volunteering.crypto import mask_id, mask_name, mask_phone
+from kesu.volunteering.models import (
     OrderEvent,
     ScienceBase,
     ServiceArea,
@@ -32,8 +33,7 @@ from kesu.services.models import (
     Topic,
     Volunteer,
 )
-from kesu.services.tests.base import ID_LI, ID_WANG, ServiceTestCase, order_data
-from kesu.tracking.models import Activity
+from kesu.volunteering.tests.base import ID_LI, ID_WANG, ServiceTestCase, order_data
 
 ORDERS = "/api/service/orders"
 

@@ -29,12 +29,12 @@ from kesu.backups.archive import restore_backup, stored_names, write_backup
 from kesu.backups.databases import applied_migrations, connect, table_counts
 from kesu.org.models import Jurisdiction, Membership, MemberUnit
 from kesu.plans.actions import do_import_plan
-from kesu.services import actions as service_actions
-from kesu.services.models import ServiceArea, ServicePhoto, ServiceRecord, Team, Topic, Volunteer
 from kesu.survey.models import SurveyUpload
 from kesu.tracking.actions import do_add_evidence, do_open_cycle
 from kesu.tracking.models import Report, SummaryDocument
 from kesu.tracking.tests.base import current_plan
+from kesu.volunteering import actions as service_actions
+from kesu.volunteering.models import ServiceArea, ServicePhoto, ServiceRecord, Team, Topic, Volunteer
 
 ID_NUMBER = "110101199003074514"
 PHONE = "13800001111"

@@ -16,10 +16,10 @@ from kesu.browser_testing import browser_page, log_in, requires_chromium
 from kesu.org.models import Jurisdiction, Membership, MemberUnit
 from kesu.plans.actions import do_import_plan, do_set_plan_status
 from kesu.plans.models import Plan
-from kesu.services.models import ServiceArea, Topic
 from kesu.tracking.actions import do_open_cycle
 from kesu.tracking.models import Report
 from kesu.tracking.tests.base import current_plan
+from kesu.volunteering.models import ServiceArea, Topic
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)
 INLINE_HANDLER = re.compile(r"<[^>]*\son[a-z]+\s*=", re.IGNORECASE)
