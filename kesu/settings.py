@@ -116,6 +116,9 @@ INSTALLED_APPS = [
     "kesu.accounts",
     "axes",
     "kesu.notices",
+    "kesu.jobs",
+    "kesu.backups",
+    "kesu.demo",
 ]
 
 MIDDLEWARE = [
@@ -149,7 +152,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "kesu.tracking.context_processors.unread_notices",
+                "kesu.notices.context_processors.unread_notices",
             ],
         },
     },

@@ -22,4 +22,5 @@ urlpatterns = [
     path("", include("kesu.tracking.urls")),
     path("survey/", include("kesu.survey.urls")),
     path("", include("kesu.volunteering.urls")),
+    path("", include("kesu.notices.urls")),
 ]

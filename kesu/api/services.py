@@ -45,8 +45,8 @@ from kesu.volunteering.access import (
     can_view_order,
     can_view_volunteer,
     handles,
+    lost_pool_race,
     order_actors,
-    pool_team_ids,
     roles_of,
     sees_personal_data,
     visible_orders,
@@ -223,8 +223,7 @@ def move_order(request: HttpRequest, data: MoveIn, order_id: int = OrderId):
     move = Move(data.move)
     order = ServiceOrder.objects.select_related(*ORDER_RELATED).filter(pk=order_id).first()  # read once: see below
     if order is None or not can_view_order(roles, order):
-        if order is not None and move == Move.ACCEPT and order.state in dispatch.HELD and pool_team_ids(roles, order) \
-                and order.events.filter(kind=Move.ACCEPT, from_state=State.POOLED).exists():
+        if order is not None and move == Move.ACCEPT and lost_pool_race(roles, order):
             # a pool team that lost the race (another team committed first): say who took it, as the page does
             raise HttpError(409, f"该服务单已由“{order.team.name}”接单，您的接单没有成功。")
         raise HttpError(404, ORDER_NOT_FOUND)

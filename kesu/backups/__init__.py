@@ -1,4 +1,4 @@
-"""Backups: `kesu backup FILE` and `kesu restore FILE` (kesu/org/management/commands/).
+"""Backups: `kesu backup FILE` and `kesu restore FILE` (kesu/backups/management/commands/).
 
 One .zip archive holds everything an installation needs besides its settings:
 

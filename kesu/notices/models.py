@@ -35,3 +35,24 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title}（{self.get_status_display()}）"
+
+
+class Notice(models.Model):
+    """An in-app notice (站内提醒) for one user. Its table keeps the name it had when it lived in tracking."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices")
+    created_at = models.DateTimeField(auto_now_add=True)
+    title = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    link = models.CharField(max_length=300, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "tracking_notice"
+        verbose_name = "站内提醒"
+        verbose_name_plural = "站内提醒"
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "read_at"], name="tracking_no_user_id_e3dec2_idx")]
+
+    def __str__(self) -> str:
+        return self.title

@@ -22,8 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from kesu.notices.models import OutboxMessage
-from kesu.tracking.models import Notice
+from kesu.notices.models import Notice, OutboxMessage
 
 log = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""Background work of the survey feature, polled by `kesu run_jobs` (see kesu/jobs.py).
+"""Background work of the survey feature, polled by `kesu run_jobs` (see kesu/jobs/__init__.py).
 
 * `do_run_queued_estimates` — claims queued runs one by one with an atomic UPDATE under a lease
   (kesu/infra/leases.py: status queued → running, so two workers never take the same run), then runs the

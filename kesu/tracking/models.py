@@ -245,26 +245,6 @@ class TrackingEvent(models.Model):
         return f"{self.kind} {self.subject}"
 
 
-class Notice(models.Model):
-    """An in-app notice (站内提醒) for one user."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices")
-    created_at = models.DateTimeField(auto_now_add=True)
-    title = models.CharField(max_length=200)
-    body = models.TextField(blank=True)
-    link = models.CharField(max_length=300, blank=True)
-    read_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = "站内提醒"
-        verbose_name_plural = "站内提醒"
-        ordering = ["-created_at"]
-        indexes = [models.Index(fields=["user", "read_at"])]
-
-    def __str__(self) -> str:
-        return self.title
-
-
 class Rubric(models.Model):
     """The yearly assessment rubric of a plan (督查考核评分细则)."""
 

@@ -15,7 +15,6 @@ urlpatterns = [
     path("reports/<int:report_id>/contribution/", views.save_contribution, name="tracking-contribution"),
     path("evidence/<int:evidence_id>/", views.download_evidence, name="tracking-evidence"),
     path("evidence/<int:evidence_id>/delete/", views.delete_evidence, name="tracking-evidence-delete"),
-    path("notices/", views.notices, name="tracking-notices"),
 ]
 
 urlpatterns += [

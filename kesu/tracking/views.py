@@ -60,7 +60,6 @@ from kesu.tracking.models import (
     Activity,
     Contribution,
     Evidence,
-    Notice,
     Report,
     ReportingCycle,
     SummaryDocument,
@@ -357,15 +356,6 @@ def target_progress(request: HttpRequest, plan_id: int) -> HttpResponse:
     return render(request, "tracking/target_progress.html", {
         "plan": plan, "rows": targets_progress(plan), "target_rule": TARGET_RULE,
     })
-
-
-@login_required
-def notices(request: HttpRequest) -> HttpResponse:
-    mine = Notice.objects.filter(user=request.user)
-    if request.method == "POST":
-        mine.filter(read_at__isnull=True).update(read_at=timezone.now())
-        return redirect("tracking-notices")
-    return render(request, "tracking/notices.html", {"notices": mine[:200]})
 
 
 # ---------------------------------------------------------------------------- dashboards and assessment

@@ -78,6 +78,15 @@ def pool_team_ids(roles: Roles, order: ServiceOrder) -> set[int]:
                .filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=timezone.localdate())).values_list("pk", flat=True))
 
 
+def lost_pool_race(roles: Roles, order: ServiceOrder) -> bool:
+    """A pool team that tried to accept an order another team took from the pool first may be told which team
+    took it; an order a department assigned to a team is none of its business (it is simply not found)."""
+    return (
+        order.team_id is not None and order.state in dispatch.HELD and bool(pool_team_ids(roles, order))
+        and order.events.filter(kind=dispatch.Move.ACCEPT, from_state=dispatch.State.POOLED).exists()
+    )
+
+
 def order_actors(roles: Roles, order: ServiceOrder) -> set[dispatch.Actor]:
     """The workflow roles the user has towards this order (the pure rules decide what each may do)."""
     actors: set[dispatch.Actor] = set()

@@ -152,7 +152,7 @@ class PasswordTest(AccountsTestCase):
         client = self.client
         response = client.post(reverse("login"), {"username": "xf-new", "password": new.password})
         self.assertEqual(response.status_code, 302)
-        for url in (reverse("home"), reverse("accounts-me"), reverse("tracking-notices")):
+        for url in (reverse("home"), reverse("accounts-me"), reverse("notices")):
             with self.subTest(url=url):
                 self.assertRedirects(client.get(url), reverse("accounts-password"), fetch_redirect_response=False)
         page = client.get(reverse("accounts-password"))

@@ -6,7 +6,8 @@ import datetime as dt
 from django.utils import timezone
 
 from kesu.api.tests.base import ApiTestCase
-from kesu.tracking.models import Notice, Report, ReportingCycle, TargetValue, TrackingEvent
+from kesu.notices.models import Notice
+from kesu.tracking.models import Report, ReportingCycle, TargetValue, TrackingEvent
 
 
 class ReportWorkflowApiTests(ApiTestCase):

@@ -9,8 +9,7 @@ from django.test import TestCase, override_settings
 from django.utils import timezone
 
 from kesu.notices import outbox
-from kesu.notices.models import OutboxMessage
-from kesu.tracking.models import Notice
+from kesu.notices.models import Notice, OutboxMessage
 
 GATEWAY = {"up": False, "sent": []}
 

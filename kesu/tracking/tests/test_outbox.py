@@ -7,8 +7,8 @@ import datetime as dt
 from django.core import mail
 from django.urls import reverse
 
-from kesu.notices.models import OutboxMessage
-from kesu.tracking.models import Notice, Report
+from kesu.notices.models import Notice, OutboxMessage
+from kesu.tracking.models import Report
 from kesu.tracking.tests.base import TrackingTestCase
 
 SENT: list[tuple[str, str]] = []

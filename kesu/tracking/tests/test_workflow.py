@@ -6,7 +6,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from kesu.tracking.models import Notice, Report, TargetValue, TrackingEvent
+from kesu.notices.models import Notice
+from kesu.tracking.models import Report, TargetValue, TrackingEvent
 from kesu.tracking.tests.base import TrackingTestCase
 
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from kesu.notices.models import OutboxMessage
-from kesu.tracking.models import Notice
+from kesu.notices.models import Notice, OutboxMessage
 from kesu.volunteering import actions
 from kesu.volunteering.models import ServiceOrder
 from kesu.volunteering.tests.base import ServiceTestCase

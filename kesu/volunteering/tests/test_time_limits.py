@@ -5,7 +5,7 @@ import datetime as dt
 from django.urls import reverse
 from django.utils import timezone
 
-from kesu.tracking.models import Notice
+from kesu.notices.models import Notice
 from kesu.volunteering import actions
 from kesu.volunteering.actions import do_escalate_overdue_orders, limits_for
 from kesu.volunteering.models import OrderEvent, ServiceOrder, ServiceSettings

@@ -5,7 +5,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from kesu.domain.dispatch import MoveRefused
-from kesu.tracking.models import Notice
+from kesu.notices.models import Notice
 from kesu.volunteering import actions
 from kesu.volunteering.models import OrderEvent, ServiceOrder
 from kesu.volunteering.tests.base import ServiceTestCase
@@ -260,3 +260,17 @@ class PageTests(ServiceTestCase):
         self.assertContains(page, "139****5678")
         self.assertNotContains(page, "13912345678")
         self.assertEqual(page.context["moves"], [])
+
+    def test_it_names_the_winning_team_only_to_pool_teams_that_lost_a_pool_race(self):
+        def accept_as_team_b(order: ServiceOrder):
+            return self.client.post(reverse("service-order-move", args=[order.pk, "accept"]), {"team": self.team_b.pk})
+
+        self.login(self.team_b_admin)
+        assigned = self.to_accepted(via_unit=True)  # a department gave it to team A: not team B's business
+        response = accept_as_team_b(assigned)
+        self.assertEqual(response.status_code, 404)
+        self.assertNotContains(response, self.team_a.name, status_code=404)
+        pooled = self.to_accepted(via_unit=False)  # team A took it from the pool first: team B is told who
+        response = accept_as_team_b(pooled)
+        self.assertRedirects(response, reverse("service-board"), fetch_redirect_response=False)
+        self.assertIn(f"已由“{self.team_a.name}”接单", [str(m) for m in response.wsgi_request._messages][0])

@@ -26,6 +26,7 @@ from kesu.volunteering.access import (
     Roles,
     can_view_order,
     handles,
+    lost_pool_race,
     pool_team_ids,
     visible_orders,
 )
@@ -159,7 +160,7 @@ def order_move(request: HttpRequest, order_id: int, move: str) -> HttpResponse:
         raise Http404 from error
     order = get_object_or_404(ServiceOrder.objects.select_related("jurisdiction", "team"), pk=order_id)
     if not can_view_order(roles, order):
-        if move == Move.ACCEPT and order.team_id is not None and pool_team_ids(roles, order):
+        if move == Move.ACCEPT and lost_pool_race(roles, order):
             # a pool team that lost the race (another team committed first): say so, not "not found"
             messages.error(request, f"该服务单已由“{order.team.name}”接单，您的接单没有成功。")
             return redirect("service-board")

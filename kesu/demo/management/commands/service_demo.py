@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from kesu.demo.volunteering import PASSWORD, do_create_service_demo, state_counts
 from kesu.org.models import Jurisdiction
-from kesu.volunteering.demo import PASSWORD, do_create_service_demo, state_counts
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from kesu.survey.demo import DEMO_TITLE, demo_year, load_demo_survey
+from kesu.demo.survey import DEMO_TITLE, demo_year, load_demo_survey
 from kesu.survey.models import LiteracyFigure, SurveyRun
 from kesu.survey.tests.base import SurveyTestCase
 

@@ -14,10 +14,10 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
-from kesu.org.demo import DEMO_PASSWORD
+from kesu.demo.accounts import DEMO_PASSWORD
+from kesu.demo.management.commands.demo import default_seeds, pad
+from kesu.demo.province import SMALL, DemoDataExists, build_province
 from kesu.plans.importing import DocumentError
-from kesu.plans.management.commands.demo import default_seeds, pad
-from kesu.tracking.demo_data import SMALL, DemoDataExists, build_province
 
 SCALES = {"province": {}, "small": SMALL}
 ANALYZE_TABLES = [

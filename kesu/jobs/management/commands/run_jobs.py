@@ -1,4 +1,4 @@
-"""kesu run_jobs [--loop SECONDS]: the background work (kesu/jobs.py) — reminders, summaries, survey checks and
+"""kesu run_jobs [--loop SECONDS]: the background work (kesu/jobs/__init__.py) — reminders, summaries, survey checks and
 estimates, overdue service orders, notifications.
 
 Run it from cron/systemd every few minutes, or once with --loop to keep polling (`kesu worker`, `make demo`).

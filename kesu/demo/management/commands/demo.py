@@ -13,13 +13,13 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from kesu.demo.accounts import DEMO_PASSWORD, do_create_demo_accounts, do_create_demo_jurisdictions
+from kesu.demo.survey import load_demo_survey
 from kesu.domain.jurisdiction_names import level_from_name
-from kesu.org.demo import DEMO_PASSWORD, do_create_demo_accounts, do_create_demo_jurisdictions
 from kesu.org.models import Jurisdiction
 from kesu.plans.actions import do_ensure_jurisdiction, do_import_plan, do_set_plan_status
 from kesu.plans.importing import DocumentError, parse_path
 from kesu.plans.models import Plan
-from kesu.survey.demo import load_demo_survey
 
 
 def pad(text: str, width: int) -> str:

@@ -39,11 +39,11 @@ from django.db import connection, transaction
 from django.db.models import Model
 from django.utils import timezone
 
+from kesu.demo.accounts import DEMO_PASSWORD, DemoAccount
 from kesu.domain.jurisdiction_names import level_from_name
 from kesu.domain.refusals import Refused
 from kesu.domain.reporting_periods import Period, PeriodType
 from kesu.domain.unit_names import clean_name, jurisdiction_stems, unit_key
-from kesu.org.demo import DEMO_PASSWORD, DemoAccount
 from kesu.org.models import Jurisdiction, Membership, MemberUnit
 from kesu.plans.actions import do_ensure_jurisdiction, do_import_plan, do_set_plan_status
 from kesu.plans.importing import DocumentError, parse_path

@@ -12,10 +12,10 @@ from django.db.models import Count
 from django.test import TestCase, override_settings
 from django.urls import reverse
 
+from kesu.demo.province import SMALL, DemoDataExists, build_province
 from kesu.org.models import Jurisdiction, Membership, MemberUnit
 from kesu.plans.models import Plan
 from kesu.testing import shared_dir
-from kesu.tracking.demo_data import SMALL, DemoDataExists, build_province
 from kesu.tracking.models import Activity, Evidence, Report, ReportingCycle, TargetValue, TrackingEvent
 
 SEEDS = shared_dir() / "seeds"

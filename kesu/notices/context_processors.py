@@ -1,9 +1,10 @@
 from django.http import HttpRequest
 
-from kesu.tracking.models import Notice
+from kesu.notices.models import Notice
 
 
 def unread_notices(request: HttpRequest) -> dict:
+    """The count in the top bar's 提醒 link."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}

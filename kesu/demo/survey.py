@@ -2,7 +2,7 @@
 counties, questionnaire preset `demo`) goes through the real wizard actions and the real job, and its overall
 rate is recorded as the year's estimate. The plan's baseline is entered as the official figure of its year.
 
-    from kesu.survey.demo import load_demo_survey
+    from kesu.demo.survey import load_demo_survey
     load_demo_survey(jincheng, jincheng_admin)
 """
 
