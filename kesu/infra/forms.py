@@ -29,3 +29,22 @@ class BoundedIntegerField(forms.IntegerField):
     def __init__(self, *, label: str, bound: Bound, name: str = "", **kwargs: Any) -> None:
         super().__init__(label=label, min_value=int(bound.low), max_value=int(bound.high),
                          error_messages=_messages(name or label, bound), **kwargs)
+
+
+class DatePicker(forms.DateInput):
+    """The browser's date picker. It only reads ISO dates: rendered in the localised form ("2022/06/24") it shows
+    an empty field, and saving the form unchanged wiped the stored date."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, str] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class DateTimePicker(forms.DateTimeInput):
+    """The browser's date-and-time picker, which likewise reads only "YYYY-MM-DDTHH:MM"."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs: dict[str, str] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")

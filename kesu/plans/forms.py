@@ -7,7 +7,7 @@ import re
 from django import forms
 
 from kesu.domain.number_bounds import PERCENT, TARGET_VALUE
-from kesu.infra.forms import BoundedFloatField
+from kesu.infra.forms import BoundedFloatField, DatePicker
 from kesu.org.models import Jurisdiction, MemberUnit
 from kesu.plans.models import COMPARATORS, Plan, Section
 
@@ -35,7 +35,7 @@ class PlanForm(VersionedForm):
     title = forms.CharField(label="方案标题", max_length=300)
     issuer = forms.CharField(label="发文机关", max_length=200, required=False)
     doc_number = forms.CharField(label="文号", max_length=100, required=False)
-    issued_on = forms.DateField(label="印发日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    issued_on = forms.DateField(label="印发日期", required=False, widget=DatePicker())
     baseline_year = forms.IntegerField(label="科学素质比例基线年份", required=False, min_value=1990, max_value=2100)
     baseline_value = BoundedFloatField(label="基线值（%）", name="基线值", bound=PERCENT, required=False)
     target_year = forms.IntegerField(label="目标年份", required=False, min_value=1990, max_value=2100)

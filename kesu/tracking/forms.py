@@ -8,7 +8,7 @@ from django.utils import timezone
 from kesu.domain.number_bounds import PARTICIPANTS, RUBRIC_POINTS, SCORE_ADJUSTMENT, TARGET_VALUE
 from kesu.domain.reporting_periods import PERIOD_TYPE_LABELS
 from kesu.domain.scoring_rubric import KIND_LABELS
-from kesu.infra.forms import BoundedFloatField, BoundedIntegerField
+from kesu.infra.forms import BoundedFloatField, BoundedIntegerField, DatePicker, DateTimePicker
 from kesu.plans.forms import KesuForm
 from kesu.plans.models import Target
 from kesu.tracking.models import Activity, Report
@@ -18,7 +18,7 @@ class CycleForm(KesuForm):
     period_type = forms.ChoiceField(label="填报周期", choices=[(k.value, v) for k, v in PERIOD_TYPE_LABELS.items()])
     year = forms.IntegerField(label="年份", min_value=2000, max_value=2100)
     number = forms.IntegerField(label="序号", min_value=1, max_value=4, initial=1, help_text="季度填 1–4，半年填 1–2，年度填 1")
-    deadline = forms.DateField(label="填报截止日期", widget=forms.DateInput(attrs={"type": "date"}))
+    deadline = forms.DateField(label="填报截止日期", widget=DatePicker())
     lock_days = forms.IntegerField(label="截止后几天锁定", min_value=0, max_value=90, initial=7)
     remind_days = forms.IntegerField(label="截止前几天开始提醒", min_value=0, max_value=60, initial=3)
 
@@ -66,7 +66,7 @@ class ContributionForm(KesuForm):
 
 class ExceptionForm(KesuForm):
     unit = forms.ModelChoiceField(label="单位", queryset=None)
-    until = forms.DateTimeField(label="补报截止时间", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    until = forms.DateTimeField(label="补报截止时间", widget=DateTimePicker())
     reason = forms.CharField(label="原因", max_length=300)
 
     def __init__(self, *args, units=None, **kwargs) -> None:
@@ -83,7 +83,7 @@ class ExceptionForm(KesuForm):
 class ActivityForm(KesuForm):
     kind = forms.ChoiceField(label="类型", choices=Activity.Kind.choices)
     title = forms.CharField(label="活动名称", max_length=200)
-    held_on = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))
+    held_on = forms.DateField(label="日期", widget=DatePicker())
     place = forms.CharField(label="地点", max_length=200, required=False)
     participants = BoundedIntegerField(label="参与人数", bound=PARTICIPANTS, initial=0)
     task = forms.ModelChoiceField(label="对应措施", queryset=None, required=False)

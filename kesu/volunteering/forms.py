@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 
 from kesu.domain.number_bounds import ROW_NUMBER, TIME_LIMIT_HOURS
-from kesu.infra.forms import BoundedIntegerField
+from kesu.infra.forms import BoundedIntegerField, DatePicker, DateTimePicker
 from kesu.org.models import Jurisdiction, MemberUnit
 from kesu.plans.forms import KesuForm
 from kesu.volunteering.crypto import normalise_id, normalise_phone, valid_id_number, valid_phone
@@ -25,7 +25,7 @@ from kesu.volunteering.models import (
 MAX_PREFERRED_SPAN_DAYS = 90
 MAX_AHEAD_DAYS = 365
 MAX_SKIPPED_ROWS = 10_000
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DatePicker()
 
 
 def topics_for(jurisdiction: Jurisdiction):
@@ -192,8 +192,8 @@ class SignHoursForm(KesuForm):
     """Hours of one volunteer from sign-in and sign-out (an activity, or an order served over several visits)."""
 
     volunteer = forms.ModelChoiceField(label="志愿者", queryset=Volunteer.objects.none())
-    sign_in = forms.DateTimeField(label="签到时间", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
-    sign_out = forms.DateTimeField(label="签退时间", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    sign_in = forms.DateTimeField(label="签到时间", widget=DateTimePicker())
+    sign_out = forms.DateTimeField(label="签退时间", widget=DateTimePicker())
 
     def __init__(self, *args, team: Team, **kwargs) -> None:
         super().__init__(*args, **kwargs)

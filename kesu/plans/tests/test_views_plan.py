@@ -7,6 +7,28 @@ from kesu.plans.models import Plan, PlanEvent, Responsibility, Target, Task
 from kesu.testing import BaseTestCase, small_plan
 
 
+def browser_submission(page: str) -> dict[str, str]:
+    """What a browser posts back from the page's form unchanged: each input's value (a date input only when it
+    holds an ISO date, as browsers do), the selected option, the textarea's text."""
+    import re
+    from html import unescape
+
+    data: dict[str, str] = {}
+    for tag in re.findall(r"<input[^>]*>", page):
+        name, value, kind = (re.search(rf'{a}="([^"]*)"', tag) for a in ("name", "value", "type"))
+        if name:
+            raw = unescape(value.group(1)) if value else ""
+            if kind and kind.group(1) == "date" and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
+                raw = ""
+            data[name.group(1)] = raw
+    for name, body in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', page, re.S):
+        chosen = re.search(r'<option value="([^"]*)"[^>]*selected', body)
+        data[name] = unescape(chosen.group(1)) if chosen else ""
+    for name, text in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', page, re.S):
+        data[name] = unescape(text).lstrip("\n")
+    return data
+
+
 class PlanPagesTests(BaseTestCase):
     def setUp(self):
         self.plan = self.import_plan()
@@ -107,6 +129,17 @@ class PlanCorrectionTests(BaseTestCase):
         self.assertEqual([(p.name, p.start, p.end) for p in plan.phases.all()],
                          [("启动实施阶段", 2021, 2022), ("总结评估阶段", 2025, 2025)])
         self.assertTrue(PlanEvent.objects.filter(field="文号", new="襄政办发〔2022〕24号").exists())
+
+    def test_saving_the_plan_form_unchanged_keeps_its_dates(self):
+        """The browser's date picker shows (and sends back) only an ISO date; anything else comes back empty."""
+        issued = self.plan.issued_on
+        page = self.client.get(reverse("plan-edit", args=[self.plan.pk])).content.decode()
+        self.assertIn(f'type="date" name="issued_on" value="{issued:%Y-%m-%d}"', page)
+        data = browser_submission(page)
+        self.assertEqual(self.client.post(reverse("plan-edit", args=[self.plan.pk]), data).status_code, 302)
+        self.plan.refresh_from_db()
+        self.assertEqual(self.plan.issued_on, issued)
+        self.assertFalse(PlanEvent.objects.filter(field="印发日期").exists())
 
     def test_it_explains_a_malformed_phase_line(self):
         data = {"version": self.plan.version, "title": self.plan.title, "target_comparator": ">=", "phases": "启动阶段 明年"}
