@@ -5,6 +5,7 @@ import tempfile
 from pathlib import Path
 
 from django.urls import reverse
+from docx import Document
 from pdfminer.high_level import extract_text
 from PIL import Image
 
@@ -45,3 +46,11 @@ class SummaryTextTests(TrackingTestCase):
         self.approve("覆盖率a<b，且 x & y")
         text = extract_text(io.BytesIO(self.summary_pdf())).replace("\n", "")
         self.assertIn("覆盖率a<b，且 x & y", text)
+
+    def test_control_characters_pasted_from_word_leave_the_summary_working(self):
+        # Word's manual line break (\x0b) and a stray bell (\x07) are not allowed in .docx XML.
+        self.approve("第一行\x0b第二行\x07完成")
+        self.summary_pdf()
+        document = SummaryDocument.objects.get()
+        text = "\n".join(p.text for p in Document(io.BytesIO(document.docx.read())).paragraphs)
+        self.assertIn("第一行\n第二行完成", text)
