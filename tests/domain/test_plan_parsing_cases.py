@@ -53,7 +53,10 @@ def test_it_joins_a_title_split_over_two_lines_and_drops_the_draft_mark(city):
 
 def test_it_reads_a_county_level_city_from_how_the_notice_is_addressed():
     text = fixture_text("county_parentheses.txt").replace("平安县", "平安市").replace("县", "市")
-    assert parse_plan(text)["jurisdiction"] == {"name": "平安市", "level": "county"}
+    cited = text.replace("一、工作目标", "根据《海东市全民科学素质行动规划纲要实施方案》，制定本方案。\n\n一、工作目标")
+    assert parse_plan(cited)["jurisdiction"] == {"name": "平安市", "level": "county"}
+    # addressing its towns with no city or prefecture above it: a prefecture-level city without counties
+    assert parse_plan(text)["jurisdiction"] == {"name": "平安市", "level": "city"}
 
 
 def test_it_reads_the_schedule_as_phases(county, city):
@@ -277,7 +280,7 @@ def test_it_renders_a_readable_chinese_outline(county):
         "文号：平政办发〔2023〕5号",
         "印发日期：2023-03-15",
         "实施期：2021—2025年",
-        "公民具备科学素质的比例：2020年 7.5% → 2025年 ≥11%",
+        "公民具备科学素质的比例：2020年 7.5% → 2025年不低于11%",
         "1. 【提升行动】青少年科学素质提升行动",
         "   1.1 提升基础教育阶段科学教育水平",
         "        牵头：县教育局",

@@ -20,6 +20,10 @@ SKELETON = (
 DIGITS = "零一二三四五六七八九"
 
 
+def _numeral(k: int) -> str:
+    return ("" if k < 10 else ("十" if k < 20 else DIGITS[k // 10] + "十")) + (DIGITS[k % 10] if k % 10 else "")
+
+
 def _section(k: int) -> str:
     name = "".join(DIGITS[int(d)] for d in str(k))
     return f"（{DIGITS[k % 9 + 1]}）第{name}号人群科学素质提升行动\n\n1. 开展第{name}号科普活动。围绕重点人群开展活动。（县科协牵头）\n"
@@ -33,6 +37,11 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "tab lines without a table": lambda n: SKELETON.format(
         body="1. 推进科普工作。开展活动。\n" + "\n".join(["科普工作\t内容说明"] * n)),
     "many sections": lambda n: SKELETON.format(body="1. 推进科普工作。开展活动。\n\n" + "\n".join(_section(k) for k in range(n // 8))),
+    "inline enumeration": lambda n: SKELETON.format(
+        body="1. 推进科普工作。" + "".join(f"{_numeral(k % 99 + 1)}是开展第{k}项活动（县科协牵头，县教育局配合）；" for k in range(n // 4))),
+    "table typed with pipes": lambda n: SKELETON.format(
+        body="1. 推进科普工作。开展活动。\n重点任务分工表\n| 任务 | 牵头单位 | 配合单位 |\n"
+             + "\n".join(f"| 推进第{k}项科普工作 | 县科协 | 县教育局 |" for k in range(n // 4))),
     "sentence dense with figures": lambda n: SKELETON.format(
         body="1. 建设科普场馆。" + "到2025年，科普场馆达到15个，" * (n // 2) + "培训3000人次。"),
 }

@@ -15,7 +15,7 @@ _YEAR_RANGE = re.compile(r"((?:19|20)\d\d)\s*年?\s*(?:\d{1,2}\s*月\s*)?[" + _D
 _DRAFT = re.compile(r"[（(【\[]\s*(?:征求意见稿|送审稿|讨论稿|草案|草稿|试行|代拟稿|初稿|修改稿|审议稿)\s*[）)】\]]")
 _TITLE_WORDS = re.compile(r"实施方案|行动方案|工作方案|实施计划|行动计划|规划纲要|行动纲要|方案")
 _TITLE_START = re.compile(r"^(?:实施方案|行动方案|工作方案|方案|实施计划|行动计划|[（(]\s*(?:19|20)\d\d)")
-_NOT_TITLE = re.compile(r"关于|通知|印发|^《|[。；！？]|各有关|如下")
+_NOT_TITLE = re.compile(r"关于|通知|印发|^《|[。；！？]|各有关|如下|现将|已经|给你们|^经|^根据|^为|《[^》]*$")
 _DOC_NUMBER = re.compile(
     r"^([\u4e00-\u9fff]{1,16}\s*[〔\[【（(﹝［]\s*(?:19|20)\d\d\s*[〕\]】）)﹞］]\s*\d*\s*号)"
 )
@@ -27,7 +27,7 @@ _HEADLINE = re.compile(
     r"公民(?:的)?科学素质比例"
 )
 _HEADLINE_VALUE = re.compile(
-    r"^(?:(?:将|要|力争|争取|稳步|预计|由[^，。]{0,16}?)?(?:达到|达|为|是|超过|提高到|提升到|提高至|提升至|上升到|上升至|"
+    r"^(?:(?:将|要|力争|争取|稳步|预计|由[^，。]{0,16}?)?(?:与[^，。；]{1,10}?(?:同步|持平|一致))?(?:达到|达|为|是|超过|提高到|提升到|提高至|提升至|上升到|上升至|"
     r"增长到|增加到|突破|不低于|不少于|稳定在|保持在)\s*(?:了)?\s*)"
     r"(?:(?P<year>(?:19|20)\d\d)\s*年\s*(?:底|末)?\s*的?\s*)?(?P<value>\d+(?:\.\d+)?)\s*(%|％)?\s*(以上)?"
 )
@@ -44,57 +44,102 @@ class Metadata:
     period: dict
 
 
+# Fields of a government website's record of the document (标题|…, 发文字号：…), and what each gives.
+_FIELD = re.compile(
+    r"^(?P<label>标\s*题|发文标题|文件标题|公文标题|文件名称|发文机关|发文单位|发布机构|发文机构|发布机关|制发机关|"
+    r"发文文号|发文字号|发文号|文\s*号|成文日期|发文日期|发布日期|印发日期)\s*[|｜:：]\s*"
+)
+_FIELD_KIND = {"题": "title", "称": "title", "关": "issuer", "位": "issuer", "构": "issuer", "号": "doc_number",
+               "期": "issued_on"}
+
+
+_FIELD_LINES = 80  # a record's fields stand above the document's text
+def _fields(lines: list[str]) -> dict[str, str]:
+    """The labelled record fields among the first lines: title, issuer, doc_number, issued_on."""
+    out: dict[str, str] = {}
+    for line in lines[:_FIELD_LINES]:
+        found = _FIELD.match(line)
+        if found and line[found.end():].strip():
+            out.setdefault(_FIELD_KIND[squeeze(found.group("label"))[-1]], squeeze(line[found.end():]))
+    return out
+
+
 def read_metadata(lines: list[str], paragraphs: list[str]) -> Metadata:
     lines = [strip_bold(line).strip(" \t") for line in lines]
+    fields = _fields(lines)
+    lines[:_FIELD_LINES] = [line[found.end():] if (found := _FIELD.match(line)) else line for line in lines[:_FIELD_LINES]]
     title, title_at = find_title(lines)
     if title is None:
-        title = _title_from_notice(lines)
+        title = _title_from_notice([fields.get("title", "")] + lines)
         title_at = len(lines)
     notice = lines[:title_at]
     period = _period(title or "", paragraphs)
     name = _jurisdiction_name(title or "", notice)
     issuer = _issuer(notice) if notice else None
-    issued_on = _issued_on(notice, lines[title_at:])
+    issuer = _organisation(fields.get("issuer")) or issuer
+    issued_on = (_date(fields.get("issued_on", "")) or _issued_on([fields.get("doc_number", "")], [])
+                 or _issued_on(notice, lines[title_at:]))
     if issuer is None and issued_on is not None:
         issuer = _signatory(lines[title_at:])  # a plan signed at its end (XX县科学技术协会 / 2022年5月10日)
     if name is None and issuer:
         name = _name_from_org(issuer)
+    doc_number = _doc_number([fields.get("doc_number", "")]) or _doc_number(notice)
     return Metadata(
         title=title,
-        jurisdiction={"name": name, "level": _level(name, notice) if name else None},
+        jurisdiction={"name": name, "level": _level(name, notice, lines) if name else None},
         issuer=issuer,
-        doc_number=_doc_number(notice),
+        doc_number=doc_number,
         issued_on=issued_on,
         period=period,
     )
 
 
+def _organisation(text: str | None) -> str | None:
+    return text if text and _ORG_END.search(text) and len(text) <= 40 else None
+
+
+_NATIONAL = re.compile(r"^(?:国务院)?全民科学素质行动(?:规划|计划)?纲要")
+
+
 def find_title(lines: list[str]) -> tuple[str | None, int]:
     """The plan's own heading (joined when split over two lines), without draft marks, and its line."""
-    nonempty = [(i, squeeze(line)) for i, line in enumerate(lines) if line.strip()]
+    nonempty = [(i, squeeze(line)) for i, line in enumerate(lines[:_TITLE_LINES]) if line.strip()]
     for k, (i, text) in enumerate(nonempty):
         if len(text) > 70 or _NOT_TITLE.search(text) or "科学素质" not in text and "科普" not in text:
             continue
+        if _NATIONAL.match(text):
+            continue  # the national outline cited in the body, not this plan
         if not _TITLE_WORDS.search(text) and k + 1 >= len(nonempty):
             continue
         joined = text
-        if k + 1 < len(nonempty):
-            following = _DRAFT.sub("", nonempty[k + 1][1])
-            opened = text.count("（") + text.count("(") > text.count("）") + text.count(")")
-            if following and not _NOT_TITLE.search(following) and len(following) < 40 and (
-                _TITLE_START.match(following) or (opened and re.match(r"^[\d年—\-－至]*[）)]$", following))
-            ):
-                joined = text + following
+        for following in (_DRAFT.sub("", line) for _, line in nonempty[k + 1:k + 3]):
+            if _TITLE_END.search(_DRAFT.sub("", joined)) and not _TITLE_START.match(following):
+                break
+            opened = joined.count("（") + joined.count("(") > joined.count("）") + joined.count(")")
+            if not following or _NOT_TITLE.search(following) or len(following) >= 40:
+                break
+            if not (_TITLE_START.match(following) or _TITLE_END.search(following)
+                    or (opened and re.match(r"^[\d年—\-－至]*[）)]$", following))):
+                break  # a title wrapped anywhere (…全民科学素质行动 / 规划纲要实施方案（2021—2025年）)
+            joined += following
         joined = _DRAFT.sub("", joined)
-        if _TITLE_WORDS.search(joined) and re.search(r"(?:方案|计划|纲要)(?:[（(][^）)]*[）)])?$", joined):
+        if _TITLE_WORDS.search(joined) and _TITLE_END.search(joined):
             return joined, i
     return None, 0
 
 
+_TITLE_LINES = 3000  # the plan's heading stands near the top, after the notice at most
+_TITLE_END = re.compile(r"(?:方案|计划|纲要)(?:[（(][^）)]*[）)])?$")
+
+
 def _title_from_notice(lines: list[str]) -> str | None:
     text = squeeze("".join(lines[:40]))
-    found = re.search(r"关于印发《?([^《》]{4,60}?)》?的通知", text) or re.search(r"《([^《》]{4,60}(?:方案|计划))》", text)
-    return _DRAFT.sub("", found.group(1)) if found else None
+    candidates = [*re.finditer(r"关于印发《?([^《》]{4,60}?)》?的通知", text),
+                  *re.finditer(r"《([^《》]{4,60}(?:方案|计划))》", text)]
+    for found in candidates:
+        if not _NATIONAL.match(found.group(1)):
+            return _DRAFT.sub("", found.group(1))
+    return None
 
 
 def _period(title: str, paragraphs: list[str]) -> dict:
@@ -136,16 +181,35 @@ def _name_from_org(org: str) -> str | None:
     return found.group(1) if found else None
 
 
-def _level(name: str, notice: list[str]) -> str:
-    """province / city / county; a 市 addressing its towns (各镇、街道) rather than counties is county-level."""
+def _level(name: str, notice: list[str], lines: list[str]) -> str:
+    """province / city / county. A 市 addressing its towns (各镇、街道) rather than counties is county-level when
+    the document names a city or prefecture above it; with none above but the province (儋州市, 东莞市) it is
+    a prefecture-level city without counties."""
     level = level_from_name(name)
     if name.endswith("市") and name not in MUNICIPALITIES and not name.endswith(("自治区", "省")):
         text = squeeze("".join(notice))
         counties = re.search(r"各县[（(]市|县[（(]市、?区|各县区|各区县|县[、，](?:市、)?区|各县市区|各区[、，]?县|各区政府|各区人民政府", text)
         towns = re.search(r"各镇|乡[（(]镇|各乡镇|镇人民政府|镇[（(]街道|各街道", text)
-        if towns and not counties:
+        if towns and not counties and _names_a_parent(name, lines):
             return "county"
     return level
+
+
+_PARENT = re.compile(
+    r"(?:^|[《、，,。；;：:（(]|根据|按照|落实|对照|和|及|与)([\u4e00-\u9fff]{2,6}?(?:市|州|盟|地区))"
+    r"(?=全民|公民|委|人民政府|政府|科协|科学技术协会|党委)"
+)
+_NOT_PARENT = re.compile(r"^(?:全|我|本|各|该|省|市|县|州|城|都|已|经|由|县级|地级)")
+
+
+def _names_a_parent(name: str, lines: list[str]) -> bool:
+    """Does the document name a city or prefecture other than `name` (the one above a county-level city)?"""
+    for line in lines[:400]:
+        for found in _PARENT.finditer(squeeze(line)):
+            other = found.group(1)
+            if other != name and name not in other and other not in name and not _NOT_PARENT.match(other):
+                return True
+    return False
 
 
 def _issuer(notice: list[str]) -> str | None:
@@ -225,6 +289,10 @@ def _issued_on(notice: list[str], rest: list[str]) -> str | None:
     for line in notice:
         if _is_date_line(line):
             return _date(squeeze(line))
+    for line in notice:
+        found = _DOC_NUMBER.match(line.strip())
+        if found and _is_date_line(line.strip()[found.end():]):
+            return _date(line.strip()[found.end():])  # 某府办〔2022〕41号2022年7月8日
     for line in rest:
         text = squeeze(line)
         if text.endswith("印发") and _date(text):
@@ -275,7 +343,31 @@ def read_headline(paragraphs: list[str], period: dict) -> dict:
             elif not future and baseline is None and (years or re.search(r"十三五|目前|现阶段|当前", before)):
                 year = years[-1] if years else (2020 if "十三五" in before else (start - 1 if start else None))
                 baseline = {"year": year, "value": number}
+                if target is None:  # …比例为8.1%，到2025年力争达到11.6%
+                    target = _following_target(text[found.end() + value.end():])
+            if future and baseline is None:  # …达到10%，较2020年的7.36%提高2.64个百分点
+                compared = _COMPARED.match(text[found.end() + value.end():])
+                if compared:
+                    baseline = {"year": int(compared.group(1)), "value": as_number(float(compared.group(2)))}
     return {"baseline": baseline, "target": target}
+
+
+_COMPARED = re.compile(r"^[，,]?\s*(?:较|比)\s*((?:19|20)\d\d)\s*年(?:底|末)?\s*(?:的)?\s*(\d+(?:\.\d+)?)\s*%")
+
+
+_FOLLOWING = re.compile(
+    r"^[，,；;]\s*(?:力争|争取)?(?:到|至)\s*((?:19|20)\d\d)\s*年(?:底|末)?\s*[，,]?\s*(?:力争|争取|要|将)?\s*"
+    r"(?:与[^，。；]{1,10}?(?:同步|持平|一致))?(达到|超过|突破|提高到|提升到|提高至|提升至|达)\s*(\d+(?:\.\d+)?)\s*%\s*(以上)?"
+)
+
+
+def _following_target(text: str) -> dict | None:
+    """A target stated right after the baseline in the same sentence, without repeating the indicator."""
+    found = _FOLLOWING.match(text)
+    if not found:
+        return None
+    comparator = ">" if found.group(2) in ("超过", "突破") else ">="
+    return {"year": int(found.group(1)), "value": as_number(float(found.group(3))), "comparator": comparator}
 
 
 # --------------------------------------------------------------------------------------------------

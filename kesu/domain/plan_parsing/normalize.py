@@ -79,7 +79,7 @@ Block = str | Table
 
 def blocks(text: str) -> list[Block]:
     """Paragraphs (str) and tables (Table) of a cleaned text, in document order."""
-    lines = [line.rstrip(" \u3000") for line in text.split("\n")]
+    lines = _one_row_per_line([line.rstrip(" \u3000") for line in text.split("\n")])
     out: list[Block] = []
     body: list[str] = []
     i = 0
@@ -98,6 +98,44 @@ def blocks(text: str) -> list[Block]:
         i += 1
     out.extend(_paragraphs(body))
     return out
+
+
+_PIPES = re.compile(r"[|｜]")
+_RULE = re.compile(r"^[\s|｜:：\-—─=+]+$")
+
+
+def _one_row_per_line(lines: list[str]) -> list[str]:
+    """Tables typed into a text file, one row per line: cells between | (Markdown, 标题|内容) or tabs. Their
+    rows are set apart by blank lines and their cells by tabs, the way Word tables are read."""
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        end = i
+        pipes = len(_PIPES.findall(lines[i]))
+        tabs = _row_tabs(lines[i])
+        while end < len(lines) and lines[end].strip() and (
+            (pipes >= 2 and len(_PIPES.findall(lines[end])) >= 2)
+            or (tabs >= 1 and _row_tabs(lines[end]) == tabs and not pipes)
+        ):
+            end += 1
+        if end - i < 2:
+            out.append(lines[i])
+            i += 1
+            continue
+        for line in lines[i:end]:
+            if pipes and _RULE.match(line):
+                continue  # |---|---|
+            cells = _PIPES.split(line.strip().strip("|｜")) if pipes else line.strip(" \u3000").split("\t")
+            out += ["", "\t".join(cell.strip() for cell in cells)]
+        out.append("")
+        i = end
+    return out
+
+
+def _row_tabs(line: str) -> int:
+    """Tabs of a line holding a whole row (a tab between two cells); 0 for a line holding one cell (\\tcell)."""
+    core = line.strip(" \u3000")
+    return core.count("\t") if "\t" in core.lstrip("\t") else 0
 
 
 def _read_table(lines: list[str], start: int) -> tuple[Table | None, int]:

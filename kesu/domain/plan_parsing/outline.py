@@ -2,25 +2,17 @@
 
 from __future__ import annotations
 
+from kesu.domain.number_text import comparator_text, number_text, target_text
+
 _LEVELS = {"province": "省级", "city": "市级", "county": "县级"}
 _KINDS = {"action": "提升行动", "project": "重点工程"}
-_COMPARATORS = {">=": "≥", ">": ">", "<=": "≤", "=": ""}
-
-
-def _number(value) -> str:
-    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 def format_target(target: dict) -> str:
-    comparator = _COMPARATORS.get(target.get("comparator") or "=", "")
-    if target.get("annual"):
-        when = "每年"
-    elif target.get("year"):
-        when = f"{target['year']}年"
-    else:
-        when = "常态要求"
-    value = f"{comparator}{_number(target.get('value'))}{target.get('unit') or ''}"
-    return f"{target.get('indicator') or '指标'} {value}（{when}）  原文：{target.get('text') or ''}"
+    words = target_text(target.get("value"), target.get("unit") or "", target.get("comparator"),
+                        target.get("year"), bool(target.get("annual")))
+    standing = "" if target.get("annual") or target.get("year") else "（常态要求）"
+    return f"{target.get('indicator') or '指标'} {words}{standing}  原文：{target.get('text') or ''}"
 
 
 def render_outline(plan: dict) -> str:
@@ -40,10 +32,9 @@ def render_outline(plan: dict) -> str:
     if baseline or target:
         parts = []
         if baseline:
-            parts.append(f"{baseline.get('year') or ''}年 {_number(baseline.get('value'))}%")
+            parts.append(f"{baseline.get('year') or ''}年 {number_text(baseline.get('value'))}%")
         if target:
-            comparator = _COMPARATORS.get(target.get("comparator") or "=", "")
-            parts.append(f"{target.get('year') or ''}年 {comparator}{_number(target.get('value'))}%")
+            parts.append(f"{target.get('year') or ''}年{comparator_text(target.get('comparator'))}{number_text(target.get('value'))}%")
         lines.append("公民具备科学素质的比例：" + " → ".join(parts))
     sections = plan.get("sections") or []
     task_count = sum(len(section.get("tasks") or []) for section in sections)
@@ -70,4 +61,6 @@ def render_outline(plan: dict) -> str:
             lines.append(f"   {phase.get('name')}（{years}年）")
     for note in plan.get("notes") or []:
         lines.append(f"注：{note}")
+    for warning in plan.get("warnings") or []:
+        lines.append(f"请核对：{warning}")
     return "\n".join(lines)

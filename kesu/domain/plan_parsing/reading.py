@@ -10,6 +10,8 @@ import zipfile
 from pathlib import Path
 
 from .errors import DocumentError
+from .pdf_layout import pdf_layout_text
+from .word_numbering import Numbering
 
 SUPPORTED_SUFFIXES = (".txt", ".docx", ".pdf")
 # A plan has some ten thousand characters; parsing takes time linear in the text, and this bounds it.
@@ -83,11 +85,13 @@ def docx_text(data: bytes, name: str) -> str:
     except Exception as error:  # lxml and zip errors of damaged packages
         raise DocumentError(f"无法打开 Word 文档“{name}”：文件已损坏（{type(error).__name__}）") from error
 
+    numbering = Numbering(document)
     out: list[str] = []
     for child in _body_elements(document.element.body):
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            out.append(_paragraph_text(Paragraph(child, document)))
+            label, text = numbering.label(child), _paragraph_text(Paragraph(child, document))
+            out.append(label + text if text.strip() else text)
         elif tag == "tbl":
             out.append("")
             for row in Table(child, document).rows:
@@ -141,11 +145,10 @@ def pdf_text(data: bytes, name: str) -> str:
     """The PDF's text layer (pdfminer.six); a PDF without one is a scan and cannot be read."""
     if not data.lstrip().startswith(b"%PDF"):
         raise DocumentError(f"文件“{name}”不是有效的 PDF 文件")
-    from pdfminer.high_level import extract_text
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
     try:
-        text = extract_text(io.BytesIO(data))
+        text = pdf_layout_text(data)
     except (PDFPasswordIncorrect, PDFEncryptionError) as error:
         raise DocumentError(f"PDF 文件“{name}”已加密，请先解除密码保护") from error
     except Exception as error:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..unit_names import clean_name
 from .normalize import Table
@@ -21,7 +22,7 @@ class Duty:
 
 _UNITISH = re.compile(r"[局委办部会院府室心站所校队团联社处厅馆司]|单位|政府|科协|妇联|工会|党校")
 _DUTY_MARK = re.compile(
-    r"牵头|配合|责任单位|责任部门|牵头单位|参与单位|配合单位|按职责(?:分工)?负责|负责$|(?:" + "|".join(LABEL_WORDS) + r")\s*(?:[:：]|[】\]])"
+    r"牵头|配合|参与|责任单位|责任部门|牵头单位|参与单位|配合单位|按职责(?:分工)?负责|负责(?:$|[，,；;])|(?:" + "|".join(LABEL_WORDS) + r")\s*(?:[:：]|[】\]])"
 )
 _PAREN = re.compile(r"[（(]((?:[^（）()]|[（(][^（）()]*[）)])*)[）)]")
 _OPEN_TAIL = re.compile(r"[（(]([^（）()]*)$")
@@ -84,11 +85,50 @@ def split_duty(text: str) -> tuple[str, list[Duty]]:
     if labelled:
         duties.append(Duty(labelled.group(1)))
         out = out[: labelled.start()]
+    if not duties:
+        out, trailing = _trailing_statement(out)
+        duties += trailing
     return out.strip(), duties
+
+
+_STATEMENT_START = re.compile(r"^(?:由|并由|均由|请)")
+
+
+def _trailing_statement(text: str) -> tuple[str, list[Duty]]:
+    """A measure closing with its responsibility in words (…。由县科协牵头，县教育局配合。 / …活动，县科协牵头):
+    the longest run of closing clauses that names units and their roles, opening with who leads."""
+    body = text.rstrip(" 。；;")
+    if not _DUTY_END.search(body) or len(body) < 4:
+        return text, []
+    cut = max(body.rfind(mark) for mark in "。；;！？") + 1
+    clauses = [m for m in re.finditer(r"[^，,]+", body[cut:])]
+    for found in clauses:
+        start = cut + found.start()
+        statement = _STATEMENT_START.sub("", body[start:].strip())
+        opening = re.split(r"[，,]", statement, maxsplit=1)[0]
+        if start > 0 and _LEAD_MARK.search(opening) and is_unit_statement(statement):
+            return body[:start].rstrip(" ，,"), [Duty(statement)]
+    return text, []
+
+
+_ROLE_WORDS = re.compile(r"牵头|主责|配合|参与|协同|协助|协办|协作|负责|落实")
+
+
+def roles_unstated(duties: list[Duty]) -> bool:
+    """Do the statements list units without saying who leads (（责任单位：A、B、C））?"""
+    text = re.sub(r"(?:责任|实施)(?:单位|部门)\s*[:：]", "", " ".join(d.text for d in duties))
+    return bool(duties) and not _ROLE_WORDS.search(text)
 
 
 def parse_duties(duties: list[Duty], first_is_lead: bool) -> tuple[list[str], list[str]]:
     """(lead, support) unit names from the statements, each once, in order."""
+    lead, support = _parse_duties(tuple(d.text for d in duties), first_is_lead)
+    return list(lead), list(support)
+
+
+@lru_cache(maxsize=4096)
+def _parse_duties(texts: tuple[str, ...], first_is_lead: bool) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    duties = [Duty(text) for text in texts]
     lead: list[str] = []
     support: list[str] = []
     has_lead_label = any(re.search(r"(?:" + "|".join(LEAD_LABELS) + r")\s*(?:[:：]|[】\]])", d.text) for d in duties)
@@ -104,7 +144,7 @@ def parse_duties(duties: list[Duty], first_is_lead: bool) -> tuple[list[str], li
             more_lead, more_support = _by_markers(content, role, first_is_lead)
             lead += more_lead
             support += more_support
-    return _once(lead), _once(support)
+    return tuple(_once(lead)), tuple(_once(support))
 
 
 def _segments(text: str) -> list[tuple[str | None, str]]:
@@ -158,6 +198,8 @@ def _by_markers(content: str, role: str | None, first_is_lead: bool) -> tuple[li
             pending += names(clause)
             continue
         seen_marker = True
+        if found_lead and seen_lead and "牵头" not in found_lead.group(0):
+            found_support, found_lead = found_lead, None  # （X牵头，各县人民政府负责）: the others carry it out
         if found_support:
             duty_only = duty_only and bool(re.search(r"负责|落实$", found_support.group(0)))
             support += pending + names(clause[: found_support.start()])
@@ -184,14 +226,20 @@ def _by_markers(content: str, role: str | None, first_is_lead: bool) -> tuple[li
 
 def names(text: str) -> list[str]:
     """Unit names of a list, split at 、 and ，, without 等单位/等部门."""
+    return list(_names(text))
+
+
+@lru_cache(maxsize=4096)
+def _names(text: str) -> tuple[str, ...]:
+    """`names`, remembered: a plan repeats the same unit lists measure after measure."""
     out = []
     for part in _NAME_SPLIT.split(text):
-        name = clean_name(part).strip("。.：:“”\"'")
+        name = clean_name(part).strip("。.：:“”\"'【】[]")
         name = re.sub(r"^(?:由|请|以)", "", name)
         name = _NAME_TAIL.sub("", name)
         if name and len(name) <= 40:
             out.append(name)
-    return out
+    return tuple(out)
 
 
 def _once(items: list[str]) -> list[str]:

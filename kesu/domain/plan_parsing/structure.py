@@ -14,6 +14,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from .normalize import Block, Table
+from .numerals import parse_cn_integer
 from .patterns import (
     LABEL_START,
     clean_title,
@@ -150,8 +151,10 @@ def _is_heading(plain: str) -> bool:
 def section_match(title: str) -> tuple[str, str] | None:
     """(kind, group) when a heading names an upgrade action or a key project."""
     text = squeeze(clean_title(title))
-    if not text or len(text) > 32 or _COUNTED.search(text):
-        return None
+    if not text or len(text) > 32 or _COUNTED.search(text) or re.search(r"[，,|｜]", text):
+        return None  # a chapter (聚焦重点人群，实施科学素质提升行动) or a sentence, not a section's name
+    if "全民科学素质行动" in text:
+        return None  # the plan's own title wrapped after 行动 (…全民科学素质行动 / 规划纲要实施方案)
     if re.search(r"行动(?:计划)?$", text):
         if "科学素质" not in text and not ("素质" in text and _group(text, ACTION_GROUPS)):
             return None
@@ -176,7 +179,7 @@ def chapter_kind(para: Para) -> str | None:
     """What a chapter-like heading announces: action / project / tasks containers, or org (not sections)."""
     if not para.heading:
         return None
-    text = squeeze(para.title)
+    text = re.split(r"[，,]", squeeze(para.title))[-1]  # 聚焦重点人群，实施科学素质提升行动: what it announces
     if len(text) > 24 or (label_kind(para) and (para.rank is None or para.rank > 1)):
         return None
     if PHASE_HEADING.search(text) or _ORG_CHAPTER.search(text):
@@ -304,7 +307,9 @@ def _section_headings(paras: list[Para | Table]) -> list[_Heading]:
             continue
         kind, group = match
         if open_section and open_rank is not None and para.rank is not None and para.rank > open_rank:
-            continue  # a measure inside the open section that happens to be named like one
+            if not (found[-1].group == "other" and group != "other" and found[-1].kind == kind):
+                continue  # a measure inside the open section that happens to be named like one
+            found.pop()  # 二、重点人群科学素质提升行动 holding （一）青少年… : a chapter, not a section
         if group == "other" and chapter in ("action", "project") and chapter != kind:
             continue
         if group == "other" and open_section and para.rank is None:
@@ -385,7 +390,12 @@ def _with_siblings(paras: list[Para | Table], found: list[_Heading]) -> list[_He
     return sorted(found + added, key=lambda head: head.pos)
 
 
+_NOTICE = re.compile(r"关于|印发|通知|方案[（(]|方案$")
+
+
 def _heading_match(para: Para) -> tuple[tuple[str, str] | None, str]:
+    if _NOTICE.search(split_first_sentence(para.plain[:80], "。：:")[0]):
+        return None, ""  # the notice's title line (关于印发…提升行动方案的通知), not a section
     if para.heading:
         return section_match(para.title), ""
     if para.rank is not None and para.rank <= 3:
@@ -442,7 +452,12 @@ def parse_section(head: _Heading, body: list[Para]) -> SectionDraft:
             starts = False  # the body under a heading line of its own
         else:
             starts = mode != "aim" and (opens_with_heading(para.plain) or _standalone_heading(para))
-        if starts:
+        items = enumerated_measures(para.plain) if mode != "aim" else []
+        if items:  # 一是……（A牵头）；二是……（B牵头）: each item is a measure of its own
+            section.tasks.extend(items)
+            current = items[-1]
+            mode = "measures"
+        elif starts:
             current = _new_task(para, numbered=task_style is not None)
             section.tasks.append(current)
             if mode == "start":
@@ -455,8 +470,42 @@ def parse_section(head: _Heading, body: list[Para]) -> SectionDraft:
             section.preamble.append(para.plain)
     if not section.tasks:
         _tasks_from_preamble(section)
+    elif not section.duty:
+        for text in section.preamble:  # the section's intro paragraph closing with （牵头单位：…）
+            section.duty.extend(split_duty(text)[1])
     _lift_closing_duty(section)
     return section
+
+
+_ENUMERATION = re.compile(r"(?:^|(?<=[。；;，,：:\s]))([一二三四五六七八九十]{1,2})是")
+
+
+def enumerated_measures(text: str) -> list[TaskDraft]:
+    """The items of an inline enumeration (一是……；二是……) when at least two of them name their own units."""
+    if text.count("是") < 2:
+        return []
+    marks = list(_ENUMERATION.finditer(text))
+    if len(marks) < 2:
+        return []
+    expected = 1
+    starts: list[int] = []
+    for mark in marks:
+        if parse_cn_integer(mark.group(1)) == expected:
+            starts.append(mark.start())
+            expected += 1
+    if len(starts) < 2:
+        return []
+    items: list[TaskDraft] = []
+    for n, start in enumerate(starts):
+        end = starts[n + 1] if n + 1 < len(starts) else len(text)
+        body = text[start:end].strip(" ；;。，,")
+        body = re.sub(r"^[一二三四五六七八九十]{1,2}是[：:，,]?", "", body)
+        rest, duties = split_duty(body)
+        first = split_first_sentence(rest, "。！？；;")[0]
+        items.append(TaskDraft(title=clean_title(first_clause(first)), parts=[rest], duty=duties))
+    if sum(1 for item in items if item.duty) < 2:
+        return []
+    return items
 
 
 def _task_style(body: list[Para], section_rank: int | None) -> str | None:
@@ -479,8 +528,22 @@ def opens_with_heading(plain: str) -> bool:
     first, rest = split_first_sentence(strip_bold(plain), "。！？；")
     first = squeeze(first)
     if not rest.strip() or LABEL_START.match(first):
-        return False
-    return 3 <= len(first) <= 32 and commas(first) <= 1 and "：" not in first
+        return _colon_heading(plain) is not None
+    return 3 <= len(first) <= 32 and commas(first) <= 1 and "：" not in first or _colon_heading(plain) is not None
+
+
+_COLON_HEAD = re.compile(r"^([^，,。；;：:\d（()）“”]{4,20})[：:](?=\S)")
+
+
+def _colon_heading(plain: str) -> str | None:
+    """A heading closed by a colon, its body after it (加强科普基础设施建设：推动…。), not a label (主要任务：)."""
+    found = _COLON_HEAD.match(squeeze(strip_bold(plain)))
+    if not found or LABEL_START.match(found.group(0)):
+        return None
+    head = found.group(1)
+    if head in AIM_LABELS | MEASURE_LABELS | DUTY_LABELS or re.search(r"目标|任务|措施|分工|要求|原则|阶段|单位|部门|内容", head):
+        return None
+    return head
 
 
 def _standalone_heading(para: Para) -> bool:
@@ -512,7 +575,7 @@ def _new_task(para: Para, numbered: bool) -> TaskDraft:
 
 def task_title(text: str, numbered: bool) -> str:
     """The measure's heading: its first sentence, or the first clause when a long heading runs on with commas."""
-    stops = "。！？；：:" if numbered else "。！？；"
+    stops = "。！？；：:" if numbered or _colon_heading(text) else "。！？；"
     first, rest = split_first_sentence(text.strip(), stops)
     first = first.strip()
     if numbered and rest.strip() and (len(squeeze(first)) > 40 or commas(first) > 1):
@@ -521,7 +584,7 @@ def task_title(text: str, numbered: bool) -> str:
 
 
 _DUTY_SENTENCE = re.compile(
-    r"^(?:(?:此项|该项|本项|以上|上述|各项)?(?:行动|工程|任务|工作|措施)?(?:均)?由)?"
+    r"^(?:(?:此项|该项|本项|以上|上述|各项|[^，,。；;（）()]{2,20}?)?(?:行动|工程|任务|工作|措施)?(?:均)?由)?"
     r"(.{2,300}?(?:牵头|负责|配合|参与|落实|协同推进))[。.]?$"
 )
 

@@ -29,7 +29,7 @@ _JOINT = re.compile(r"以及|和|及|与|并")
 # names and slogans that contain numbers but are not commitments
 _MASK = re.compile(
     r"“[^”]{0,30}”|\"[^\"]{0,30}\"|《[^》]{0,60}》|两个一百年|四个全面|五位一体|四个自信|四个意识|两个维护|两个确立|"
-    r"一带一路|三下乡|三农|三长|双减|双创|一老一小|[一二三四五六]级|两级|三区|\d+G|[一二三四五六七八九十]+(?:大|项)(?:重点|提升|专项|主要)?(?:行动|工程|任务)|"
+    r"一带一路|三下乡|三农|三长|双减|双创|一老一小|[一二三四五六]级|两级|三区|\d+G|(?:\d{1,2}|[一二三四五六七八九十]+)(?:大|项)[^，,。；;、\d]{0,16}?(?:行动|工程|任务)|"
     r"第[" + CN_NUMERAL_CHARS + r"\d]+|[一二三四五六七八九十]+个(?:方面|环节|领域|层次|全面|结合|一百年)|十[三四五六]五"
 )
 _DEADLINE = re.compile(
@@ -40,7 +40,7 @@ _PERIOD = re.compile(r"五年(?:内|间|来|累计)?|规划期(?:内|末|间)?|�
 _ANNUAL = re.compile(r"每年(?:度)?|年均|全年|逐年|每一年")
 _ANNUAL_HEAD = re.compile(r"(?:^|[^\u4e00-\u9fff\d\s])\s*年(?![度底末前内])[\u4e00-\u9fff]")
 _PER_PERIOD = re.compile(r"每(?:个)?(周|学年|学期|月|季度|天|日|半年)")
-_PER_ENTITY = re.compile(r"每(?:所|个|一个|家|一所)?(学校|校|乡镇|街道|村|社区|县|区|园区|企业|单位)")
+_PER_ENTITY = re.compile(r"每(?:所|个|一个|家|一所)?(?:行政)?(学校|校|乡镇|街道|村|社区|县|区|园区|企业|单位)")
 _GREATER = re.compile(r"超过|突破|多于|高于")
 _AT_LEAST = re.compile(r"不少于|不低于|至少|达到|以上|提高到|提升到|提高至|提升至|增加到|增至|升至|力争达")
 _AT_LEAST_NEAR = re.compile(r"达\s*$")
@@ -263,6 +263,9 @@ def _indicator(sentence: str, masked: str, start: int, m: re.Match[str], end: in
     after = sentence[m.end():end]
     after = re.sub(r"^(?:以上|及以上|左右)?的?", "", after.strip())
     label = before.strip(" ，,") or after.strip(" ，,")
+    if not label:  # 改造提升农村科普活动室，到2025年达到50个: the clause before names what is counted
+        previous = re.split(r"[，,；;：:]", sentence[:start].rstrip(" ，,"))[-1]
+        label = _FILLER.sub("", re.sub(r"^[一二三四五六七八九十]+是", "", previous.strip()))
     if len(label) < 3 and after.strip():
         label = (label + after.strip(" ，,")).strip()
     return label[:40]
