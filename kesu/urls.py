@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 admin.site.site_header = "科素 Kesu 管理后台"
 admin.site.site_title = "科素 Kesu"
@@ -23,4 +25,7 @@ urlpatterns = [
     path("survey/", include("kesu.survey.urls")),
     path("", include("kesu.volunteering.urls")),
     path("", include("kesu.notices.urls")),
+    # Browsers ask for /favicon.ico on a page that names no icon: answer with the site's icon, not a 404 in the console.
+    path("favicon.ico", RedirectView.as_view(url=static("kesu/favicon.svg"), permanent=True)),
+    path("", include("kesu.search.urls")),
 ]

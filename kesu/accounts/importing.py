@@ -4,6 +4,7 @@ page, plus duplicates inside the file; read and checked by the shared importer o
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth import get_user_model
 
 from kesu.accounts.forms import AccountForm
 from kesu.accounts.models import AccountImport
@@ -41,6 +42,8 @@ def example_row(jurisdiction: Jurisdiction) -> list[str]:
     unit = jurisdiction.units.filter(stands_for_all=False).order_by("name").first()
     if unit is not None:
         row[0] = unit.name
+    taken = set(get_user_model().objects.filter(username__startswith=row[3]).values_list("username", flat=True))
+    row[3] = next(name for name in (f"{row[3]}{n or ''}" for n in range(len(taken) + 1)) if name not in taken)
     return row
 
 

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Query, Router
+from ninja import Field, Path, Query, Router
 from ninja.errors import HttpError
 
-from kesu.api.common import READ_ERRORS, ErrorOut, PageParams, page, visible_plan
+from kesu.api.common import MAX_ID, READ_ERRORS, ErrorOut, PageParams, page, visible_plan
 from kesu.api.plans import PlanId, target_out, unit_out
-from kesu.api.schemas import ScorePage, TargetProgressPage
+from kesu.api.schemas import RollupOut, ScorePage, TargetProgressPage
+from kesu.domain.current_cycle import CURRENT_RULE
 from kesu.domain.scoring_rubric import KIND_LABELS
+from kesu.org.access import supervises
+from kesu.org.models import Jurisdiction
 from kesu.tracking.access import can_view_assessment
 from kesu.tracking.assessment import TARGET_RULE, targets_progress, yearly_scores
+from kesu.tracking.dashboard import RULES, plans_below, rollup
 
 router = Router(tags=["目标与考核"])
 
@@ -83,4 +87,32 @@ def list_scores(request: HttpRequest, params: Query[ScoreParams], plan_id: int =
             for i in rubric.items.all()
         ],
         **result,
+    }
+
+
+@router.get("/jurisdictions/{jurisdiction_id}/rollup", response={200: RollupOut, **READ_ERRORS},
+            summary="下辖地区进展汇总",
+            description="下辖各地区方案的当前周期报送率、措施推进情况，以及多个地区共有的量化目标："
+                        "数量类相加，比率类不相加（各地数值及最低、中位、最高值）。仅本级及上级的科协办公室和领导可查看。")
+def get_rollup(request: HttpRequest, jurisdiction_id: int = Path(..., ge=1, le=MAX_ID, description="行政区划 id")):
+    jurisdiction = Jurisdiction.objects.filter(pk=jurisdiction_id).first()
+    if jurisdiction is None or not supervises(request.auth, jurisdiction):
+        raise HttpError(404, "没有找到该地区，或无权查看其汇总。")
+    rows, targets = rollup(jurisdiction, plans_below(jurisdiction))
+    return {
+        "jurisdiction_id": jurisdiction.pk, "current_rule": CURRENT_RULE, "progress_rule": RULES["progress"],
+        "target_rule": RULES["rollup_targets"],
+        "rows": [
+            {"plan_id": r.plan.pk, "jurisdiction": r.plan.jurisdiction.name, "plan_title": r.plan.title,
+             "cycle": r.cycle_label, "expected": r.expected, "submitted": r.submitted, "reporting_rate": r.reporting_rate,
+             "measures": r.measures, "on_track": r.on_track, "on_track_share": r.on_track_share, "carried": r.carried}
+            for r in rows
+        ],
+        "targets": [
+            {"indicator": t.indicator, "unit": t.unit, "kind": t.kind.value, "share": t.share, "rule": t.rule,
+             "areas": [{"area": a.area, "target": a.target, "current": a.current, "note": a.note} for a in t.areas],
+             "target_total": t.target_total, "current_total": t.current_total, "target_spread": t.target_spread,
+             "current_spread": t.current_spread, "weighted_current": t.weighted_current}
+            for t in targets
+        ],
     }

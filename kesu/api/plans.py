@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from django.db.models import Prefetch
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Path, Query, Router
 
 from kesu.api.common import MAX_ID, READ_ERRORS, ErrorOut, PageParams, page, tracked_plan, visible_plan
 from kesu.api.schemas import CyclePage, PlanDocumentOut, PlanPage, TaskPage
+from kesu.domain.current_cycle import CURRENT_RULE, current_cycle, recency
 from kesu.domain.reporting_periods import Rates
 from kesu.plans.access import visible_plans
 from kesu.plans.models import Plan, Responsibility, Target, Task
@@ -108,8 +110,10 @@ def list_tasks(request: HttpRequest, params: Query[PageParams], plan_id: int = P
             description="方案已开启的填报周期及报送率、按时率。仅本级科协办公室、领导/上级和成员单位填报员可查看。")
 def list_cycles(request: HttpRequest, params: Query[PageParams], plan_id: int = PlanId):
     plan = tracked_plan(request.auth, plan_id)
-    result = page(plan.cycles.order_by("-year", "-number", "-pk"), params)
+    every = sorted(plan.cycles.all(), key=lambda c: (recency(c.period), c.pk), reverse=True)  # latest period first
+    current = current_cycle(every, timezone.localdate())
+    result = page(every, params)
     cycles = list(result["items"])
     rates = plan_rates(cycles)
-    result["items"] = [_cycle_out(c, rates[c.pk][0]) for c in cycles]
-    return {"rule": RATE_RULE, **result}
+    result["items"] = [{**_cycle_out(c, rates[c.pk][0]), "current": c == current} for c in cycles]
+    return {"rule": RATE_RULE, "current_rule": CURRENT_RULE, **result}

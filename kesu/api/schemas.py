@@ -183,10 +183,12 @@ class CycleOut(Schema):
     locked: bool
     opened_at: dt.datetime
     rates: RatesOut
+    current: bool = Field(description="是否为方案的当前周期（见 current_rule）")
 
 
 class CyclePage(Paged):
     rule: str = Field(description="报送率与按时率的计算口径")
+    current_rule: str = Field(description="哪一期是当前周期：季度、年度等并存时的统一规则")
     items: list[CycleOut]
 
 
@@ -389,3 +391,56 @@ class ScorePage(Paged):
     rubric_version: int
     rubric: list[RubricItemOut]
     items: list[ScoreRowOut]
+
+
+# ---------------------------------------------------------------------------- roll-up of the areas below
+
+
+class RollupRowOut(Schema):
+    plan_id: int
+    jurisdiction: str
+    plan_title: str
+    cycle: str = Field(description="当前周期（见 current_rule）；未开启填报时为“未开启填报”")
+    expected: int = Field(description="当前周期应报告数")
+    submitted: int
+    reporting_rate: float | None
+    measures: int = Field(description="牵头措施数（按牵头单位计）")
+    on_track: int = Field(description="最新审核通过状态为已完成或推进中的牵头措施数（含沿用上一期的）")
+    on_track_share: float | None
+    carried: int = Field(description="沿用上一期已审核状态的牵头措施数")
+
+
+class SpreadOut(Schema):
+    low: float
+    median: float
+    high: float
+
+
+class AreaValueOut(Schema):
+    area: str
+    target: float
+    current: float | None = Field(description="最新审核通过的填报值；未报为 null（不计为0）")
+    note: str = Field(description="如“沿用2026年第三季度已审核数据”")
+
+
+class RolledTargetOut(Schema):
+    indicator: str
+    unit: str
+    kind: Literal["count", "rate"] = Field(description="count：相加；rate：比率，不相加")
+    areas: list[AreaValueOut]
+    target_total: float | None = Field(description="仅数量类")
+    current_total: float | None = Field(description="仅数量类")
+    share: float | None = Field(description="仅数量类：当前合计÷目标合计")
+    target_spread: SpreadOut | None = Field(description="仅比率类：各地目标的最低、中位、最高值")
+    current_spread: SpreadOut | None = Field(description="仅比率类：各地当前值的最低、中位、最高值")
+    weighted_current: float | None = Field(description="仅比率类且各地人口已知时：按人口加权的比率")
+    rule: str
+
+
+class RollupOut(Schema):
+    jurisdiction_id: int
+    current_rule: str
+    progress_rule: str
+    target_rule: str
+    rows: list[RollupRowOut]
+    targets: list[RolledTargetOut]

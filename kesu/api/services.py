@@ -48,7 +48,7 @@ from kesu.volunteering.access import (
     lost_pool_race,
     order_actors,
     roles_of,
-    sees_personal_data,
+    shown_unmasked,
     visible_orders,
     visible_teams,
     visible_volunteers,
@@ -293,7 +293,7 @@ class VolunteerFilters(PageParams):
 
 
 def _volunteer_out(roles: Roles, user, volunteer: Volunteer, total_hours: float | None) -> dict:
-    private = sees_personal_data(roles, volunteer, user)  # the pages' rule, and their masking functions
+    private = shown_unmasked(volunteer, user)  # the pages' rule (masked even for the office), and their masking
     return {
         "id": volunteer.pk, "name": volunteer.name, "gender": volunteer.get_gender_display(),
         "jurisdiction": _ref(volunteer.jurisdiction),

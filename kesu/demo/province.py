@@ -22,6 +22,7 @@ import hashlib
 import io
 import json
 import random
+import re
 import time
 import zlib
 from collections import Counter, defaultdict
@@ -43,6 +44,7 @@ from kesu.demo.accounts import DEMO_PASSWORD, DemoAccount
 from kesu.domain.jurisdiction_names import level_from_name
 from kesu.domain.refusals import Refused
 from kesu.domain.reporting_periods import Period, PeriodType
+from kesu.domain.rollup_rules import Kind, kind_of
 from kesu.domain.unit_names import clean_name, jurisdiction_stems, unit_key
 from kesu.org.models import Jurisdiction, Membership, MemberUnit
 from kesu.plans.actions import do_ensure_jurisdiction, do_import_plan, do_set_plan_status
@@ -50,7 +52,7 @@ from kesu.plans.importing import DocumentError, parse_path
 from kesu.plans.models import Plan, Responsibility, Target, Task
 from kesu.tracking.models import Activity, Evidence, Report, ReportingCycle, TargetValue, TrackingEvent
 
-__all__ = ["SMALL", "DemoDataExists", "Summary", "build_province"]
+__all__ = ["SMALL", "DemoDataExists", "Summary", "build_history", "build_province"]
 
 PROVINCE_NAME = "示范省"
 PROVINCE_LOGIN = "shifan"
@@ -164,8 +166,42 @@ def _invent_names(rng: random.Random, count: int, suffixes: list[str], taken: se
     return names
 
 
-def _rewrite(parsed: dict, old_name: str, new_name: str) -> dict:
-    """The seed's parse as if it were written by `new_name`: its name and name stem replaced everywhere."""
+_YEAR_IN_TEXT = re.compile(r"(?<![\d.])(20\d\d)(?=\s*[年—–\-－])")
+
+
+def _shift_years(data: dict, shift: int) -> dict:
+    """The plan moved `shift` years later: its period, target and phase years, and years written in its text."""
+    if not shift:
+        return data
+    first, last = data["period"]["start"] - 2, data["period"]["end"] + 1
+
+    def moved(match: re.Match) -> str:
+        year = int(match.group(1))
+        return str(year + shift) if first <= year <= last else match.group(1)
+
+    data = json.loads(_YEAR_IN_TEXT.sub(moved, json.dumps(data, ensure_ascii=False)))
+
+    def move(entry: dict | None, *keys: str) -> None:
+        for key in keys:
+            if entry and isinstance(entry.get(key), int):
+                entry[key] += shift
+
+    move(data["period"], "start", "end")
+    for entry in (data.get("headline") or {}).values():
+        move(entry, "year")
+    targets = [t for s in data.get("sections") or [] for task in s.get("tasks") or [] for t in task.get("targets") or []]
+    for target in targets:
+        move(target, "year")
+    for phase in data.get("phases") or []:
+        move(phase, "start", "end")
+    return data
+
+
+def _rewrite(parsed: dict, old_name: str, new_name: str, *, ends_in: int | None = None) -> dict:
+    """The seed's parse as if it were written by `new_name`: its name and name stem replaced everywhere; with
+    `ends_in`, its years moved so that its period ends in that year (a plan current on today's clock)."""
+    if ends_in is not None and (parsed.get("period") or {}).get("end"):
+        parsed = _shift_years(parsed, ends_in - parsed["period"]["end"])
     text = json.dumps(parsed, ensure_ascii=False)
     old_stems, new_stems = jurisdiction_stems(old_name), jurisdiction_stems(new_name)
     text = text.replace(old_name, new_name)
@@ -389,6 +425,7 @@ class _Builder:
         self.log = log
         self.tz = timezone.get_default_timezone()
         self.now = timezone.now()
+        self.today = timezone.localdate(self.now)
         self.summary = Summary(province_name)
         self.users: dict[str, int] = {}
         self.password = make_password(DEMO_PASSWORD)
@@ -446,7 +483,8 @@ class _Builder:
 
     def import_plan(self, jurisdiction: Jurisdiction, seed: tuple[Path, dict]) -> Plan:
         path, parsed = seed
-        data = _rewrite(parsed, parsed["jurisdiction"]["name"], jurisdiction.name)
+        # The demo province's plans run over the current years (they end next year), so a cycle is open today.
+        data = _rewrite(parsed, parsed["jurisdiction"]["name"], jurisdiction.name, ends_in=self.today.year + 1)
         _pad_units(data, jurisdiction.name, self.units_wanted, self.rng)
         sha = hashlib.sha256(json.dumps(data, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
         outcome = do_import_plan(data, jurisdiction=jurisdiction, source_name=f"{jurisdiction.name}（示范数据，据{path.name}）",
@@ -505,14 +543,36 @@ class _Builder:
     # -- tracking
 
     def periods(self, plan: Plan) -> list[Period]:
-        last = self.last_year or min(plan.period_end, self.now.year)
+        """The plan's quarters of its last `years` years up to this quarter (open now); for a plan that has ended,
+        its final annual report (终期总结), open now, since a cycle after the plan's years would be refused."""
+        today = self.today
+        last = self.last_year or min(plan.period_end, today.year)
         first = max(last - self.years + 1, plan.period_start)
-        today = timezone.localdate(self.now)
-        return [
+        periods = [
             Period(PeriodType.QUARTER, year, q)
             for year in range(first, last + 1) for q in range(1, 5)
-            if Period(PeriodType.QUARTER, year, q).ends_on <= today + dt.timedelta(days=20)
+            if Period(PeriodType.QUARTER, year, q).starts_on <= today
         ]
+        if plan.period_end < today.year:
+            periods.append(Period(PeriodType.YEAR, plan.period_end, 1))
+        return periods
+
+    def schedule(self, period: Period) -> tuple[dt.date, dt.date]:
+        """When the office opened the cycle and its deadline: the usual ten days after the period, or for a final
+        report opened after its period, a few weeks from the day it was opened. Always opened before today."""
+        rng, today = self.rng, self.today
+        opened = period.ends_on - dt.timedelta(days=rng.randint(5, 12))
+        deadline = period.ends_on + dt.timedelta(days=DEADLINE_DAYS)
+        if period.type == PeriodType.YEAR and deadline < today:
+            opened = today - dt.timedelta(days=rng.randint(7, 14))
+            deadline = today + dt.timedelta(days=rng.randint(14, 21))
+        return min(opened, today - dt.timedelta(days=3)), deadline
+
+    def age(self, cycle: ReportingCycle, period: Period) -> int:
+        """0 for a cycle still open, else 1 + how many quarters ago its period ended (older: nearly all approved)."""
+        if cycle.deadline >= self.today:
+            return 0
+        return 1 + max(0, (self.today - period.ends_on).days) // 91
 
     def course(self, unit: int, punctual_by_unit: dict[int, float]) -> _Course:
         rng = self.rng
@@ -535,8 +595,8 @@ class _Builder:
         return Report.Progress.IN_PROGRESS
 
     def state_for(self, age: int) -> str:
-        """Most reports approved; the newest cycles still have some submitted, returned and drafts."""
-        weights = {0: (45, 25, 8, 22), 1: (85, 7, 3, 5), 2: (96, 2, 1, 1)}.get(age, (998, 0, 0, 2))
+        """Open cycles (age 0) part filled, part reviewed; closed ones mostly approved, the older the more."""
+        weights = {0: (20, 30, 10, 40), 1: (85, 7, 3, 5), 2: (96, 2, 1, 1)}.get(age, (998, 0, 0, 2))
         return self.rng.choices(["approved", "submitted", "returned", "draft"], weights=weights)[0]
 
     def value_of(self, target: dict, t: float, quarter: int) -> float:
@@ -549,7 +609,9 @@ class _Builder:
             value = base + (goal - base) * max(0.0, min(1.15, t * rng.uniform(0.85, 1.15)))
         if target["unit"] == "%":
             return round(min(value, 100.0), 1)
-        return float(round(value)) if goal >= 10 else round(value, 1)
+        if kind_of(target["indicator"], target["unit"]) is Kind.COUNT:  # 9 bases, never 9.2
+            return float(round(value))
+        return round(value, 1)
 
     @staticmethod
     def load_leads(plans: dict[int, _PlanInfo]) -> None:
@@ -567,19 +629,20 @@ class _Builder:
         task_titles = dict(Task.objects.filter(section__plan_id__in=plan_ids).values_list("pk", "title"))
         unit_names = dict(MemberUnit.objects.filter(jurisdiction__plans__in=plan_ids).values_list("pk", "name"))
         targets: dict[int, list[dict]] = defaultdict(list)
-        for pk, task_id, value, unit, annual in Target.objects.filter(task__section__plan_id__in=plan_ids).values_list(
-            "pk", "task_id", "value", "unit", "annual"
+        for pk, task_id, value, unit, annual, indicator in Target.objects.filter(task__section__plan_id__in=plan_ids).values_list(
+            "pk", "task_id", "value", "unit", "annual", "indicator"
         ):
             baseline = 0.0 if unit != "%" and value >= 10 else value * rng.uniform(0.4, 0.7)
-            targets[task_id].append({"pk": pk, "value": value, "unit": unit, "annual": annual, "baseline": baseline})
+            targets[task_id].append({"pk": pk, "value": value, "unit": unit, "annual": annual, "baseline": baseline,
+                                     "indicator": indicator})
         files = _evidence_files()
         courses: dict[tuple[int, int], _Course] = {}
         punctual: dict[int, float] = {}
 
         # Cycles are created in chronological order, so that a later cycle of a plan has a larger id.
         schedule = {pid: self.periods(info.plan) for pid, info in plans.items()}
-        all_periods = sorted({p for periods in schedule.values() for p in periods}, key=lambda p: (p.year, p.number))
-        order = {p: i for i, p in enumerate(all_periods)}
+        all_periods = sorted({p for periods in schedule.values() for p in periods},
+                             key=lambda p: (p.ends_on, p.type == PeriodType.YEAR))
         by_year: dict[int, list[Period]] = defaultdict(list)
         for p in all_periods:
             by_year[p.year].append(p)
@@ -591,11 +654,11 @@ class _Builder:
                 for pid, info in plans.items():
                     if period not in schedule[pid]:
                         continue
-                    deadline = period.ends_on + dt.timedelta(days=DEADLINE_DAYS)
+                    opened, deadline = self.schedule(period)
                     cycle = ReportingCycle(
                         plan_id=pid, period_type=period.type.value, year=period.year, number=period.number,
                         deadline=deadline, lock_days=7, remind_days=3, opened_by_id=info.admin_id,
-                        opened_at=_at(period.ends_on - dt.timedelta(days=rng.randint(5, 12)), rng, tz),
+                        opened_at=_at(opened, rng, tz),
                     )
                     cycle.locks_at = cycle.compute_locks_at()
                     cycles.append((cycle, period, info))
@@ -609,7 +672,7 @@ class _Builder:
                 plan = info.plan
                 span = max(1, (dt.date(plan.period_end, 12, 31) - dt.date(plan.period_start, 1, 1)).days)
                 t = (period.ends_on - dt.date(plan.period_start, 1, 1)).days / span
-                age = order[all_periods[-1]] - order[period]
+                age = self.age(cycle, period)
                 for task_id, unit_id in info.leads:
                     course = courses.get((task_id, unit_id))
                     if course is None:
@@ -675,8 +738,11 @@ class _Builder:
             "reviewed_at": None, "reviewed_by_id": None, "version": 1, "next_reminder_at": None,
         }
         events: list[tuple[str, dt.datetime, int | None, str]] = []
-        # When it was (first) submitted: most units on time, the unpunctual ones late.
-        if rng.random() < course.punctual:
+        # When it was (first) submitted: in a cycle still open, since it opened; else most units on time,
+        # the unpunctual ones late.
+        if age == 0:
+            first = cycle.opened_at + (now - cycle.opened_at) * rng.uniform(0.05, 0.8)
+        elif rng.random() < course.punctual:
             first = _at(period.ends_on + dt.timedelta(days=rng.randint(0, DEADLINE_DAYS)), rng, tz)
         else:
             first = _at(cycle.deadline + dt.timedelta(days=rng.randint(1, 25)), rng, tz)
@@ -697,13 +763,15 @@ class _Builder:
             events.append(("report_submitted", first, reporter, ""))
             r["version"] += 1
             if state in ("approved", "returned"):
-                reviewed = first + dt.timedelta(hours=rng.randint(4, 24 * 6))
-                if state == "approved" and rng.random() < 0.05:  # returned once, then resubmitted
-                    events.append(("report_returned", reviewed, admin, rng.choice(RETURN_REASONS)))
-                    r["submitted_at"] = reviewed + dt.timedelta(hours=rng.randint(3, 72))
-                    events.append(("report_submitted", r["submitted_at"], reporter, ""))
-                    reviewed = r["submitted_at"] + dt.timedelta(hours=rng.randint(4, 24 * 4))
-                    r["version"] += 2
+                reviewed = first + (dt.timedelta(hours=rng.randint(4, 24 * 6)) if age else (now - first) * rng.uniform(0.1, 1.1))
+                if state == "approved" and rng.random() < 0.05:  # returned once, then resubmitted (all before now)
+                    resubmitted = reviewed + dt.timedelta(hours=rng.randint(3, 72))
+                    again = resubmitted + dt.timedelta(hours=rng.randint(4, 24 * 4))
+                    if again < now:
+                        events.append(("report_returned", reviewed, admin, rng.choice(RETURN_REASONS)))
+                        events.append(("report_submitted", resubmitted, reporter, ""))
+                        r["submitted_at"], reviewed = resubmitted, again
+                        r["version"] += 2
                 if reviewed >= now:  # not reviewed yet
                     state = "submitted"
                 else:
@@ -722,7 +790,7 @@ class _Builder:
         if state != "draft" or rng.random() < 0.3:
             n_evidence = rng.choices([0, 1, 2, 3], weights=[30, 45, 20, 5])[0]
         r.update({
-            "events": events, "t": t, "quarter": period.number, "reporter": reporter, "evidence": n_evidence,
+            "events": events, "t": t, "quarter": period.number * period.months // 3, "reporter": reporter, "evidence": n_evidence,
             "evidence_at": r["first_submitted_at"] or touched, "with_values": state != "draft" or bool(r["summary"]),
             "subject": f"{period.label} · {unit} · {title}"[:300], "plan_id": info.plan.pk, "label": period.label,
             "unit_name": unit,
@@ -811,3 +879,28 @@ def build_province(
     )
     return builder.run()
 
+
+
+def build_history(plans: list[Plan], *, years: int = 2, rng_seed: int = 1,
+                  log: Callable[[str], None] | None = None) -> Summary:
+    """Reporting history for plans already imported (the seed plans of `kesu demo`), by their office admins:
+    the quarters of their last `years` years, reviewed, and — on today's clock — one cycle open now (this
+    quarter, or for a plan that has ended its final annual report, 终期总结). Plans with cycles are left alone."""
+    builder = _Builder(
+        Path(), cities=0, counties=0, units_per_county=0, years=years, rng_seed=rng_seed, province_name="",
+        province_login="", last_year=None, log=log or (lambda _message: None),
+    )
+    started = time.monotonic()
+    infos: dict[int, _PlanInfo] = {}
+    for plan in plans:
+        if plan.cycles.exists():
+            continue
+        admin = (Membership.objects.filter(jurisdiction=plan.jurisdiction, role=Membership.Role.OFFICE_ADMIN)
+                 .order_by("pk").values_list("user_id", flat=True).first())
+        infos[plan.pk] = _PlanInfo(plan, plan.jurisdiction, admin, {})
+    with transaction.atomic(), _given_timestamps():
+        builder.load_leads(infos)
+        builder.build_tracking(infos)
+    builder.summary.plans = len(infos)
+    builder.summary.seconds = time.monotonic() - started
+    return builder.summary

@@ -117,7 +117,7 @@ def do_create_service_demo(jurisdiction: Jurisdiction, seed: int = 2026) -> dict
     teams, admins = {}, {}
     for i, (name, unit, team_topics, admin) in enumerate(TEAMS):
         team = Team.objects.create(jurisdiction=jurisdiction, name=name, unit=units[unit], in_pool=i != 4,
-                                   founded_on=dt.date(2021 + i % 3, 3, 1), area=list(townships.values())[i % 3])
+                                   founded_on=dt.date(today.year - 5 + i % 3, 3, 1), area=list(townships.values())[i % 3])
         team.topics.set([topics[t] for t in team_topics])
         teams[name] = team
         admins[name] = _user(admin)
@@ -142,7 +142,7 @@ def do_create_service_demo(jurisdiction: Jurisdiction, seed: int = 2026) -> dict
             jurisdiction=jurisdiction, name=name, gender="male" if i % 2 else "female", id_number=id_number,
             phone=f"13{rng.randint(4, 9)}{rng.randint(10000000, 99999999)}", skills=rng.choice(SKILLS),
             area=rng.choice(villages[township]), affiliation=rng.choice(["县人民医院", "县农业农村局", "县职业中学", "村委会", "县气象局", "退休"]),
-            registered_on=dt.date(2021, 6, 1) + dt.timedelta(days=rng.randint(0, (today - dt.date(2021, 6, 1)).days)), created_by=office_user,
+            registered_on=dt.date(today.year - 5, 6, 1) + dt.timedelta(days=rng.randint(0, (today - dt.date(today.year - 5, 6, 1)).days)), created_by=office_user,
         )
         volunteer.topics.set(rng.sample(list(topics.values()), k=rng.randint(1, 2)))
         for team in rng.sample(list(teams.values()), k=1 if i % 5 else 2):

@@ -13,6 +13,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from kesu.domain.number_text import number_text, target_text
+
 _PUNCT = set("，。、；：！？（）()《》“”\"'‘’【】[]—-－·．. ,;:!?\t\r\n ")
 MATCH_THRESHOLD = 0.6
 
@@ -72,15 +74,18 @@ class Change:
 
 
 def format_target(t: dict) -> str:
-    comparator = {">=": "≥", ">": ">", "=": ""}.get(t.get("comparator") or "=", "")
-    when = "每年" if t.get("annual") else (f"{t['year']}年" if t.get("year") else "")
-    return f"{t.get('indicator', '')} {comparator}{t.get('value', 0):g}{t.get('unit') or ''} {when}".strip()
+    """学生科普活动参与率 2025年不低于90%: a target in words (comparators as 不低于/超过/达到)."""
+    words = target_text(t.get("value", 0), t.get("unit") or "", t.get("comparator"), t.get("year"), bool(t.get("annual")))
+    return f"{t.get('indicator', '')} {words}".strip()
 
 
 def format_headline(part: dict | None) -> str:
+    """2025年不低于14.5% (a target) or 2020年9.8% (a baseline, no comparator)."""
     if not part:
         return ""
-    return f"{part.get('year')}年 {part.get('comparator', '')}{part.get('value')}%".replace(" =", " ")
+    if part.get("comparator"):
+        return target_text(part.get("value"), "%", part["comparator"], part.get("year"))
+    return f"{part.get('year')}年{number_text(part.get('value'))}%"
 
 
 def _names(names: Sequence[str] | None) -> str:

@@ -52,6 +52,44 @@ class Period:
         return f"{self.year}年度"
 
 
+DEADLINE_DAYS = 10  # the usual deadline: ten days after the period ends
+_ANSWER_DAYS = 14  # a cycle opened after its period gives units at least two weeks
+
+
+@dataclass(frozen=True)
+class CycleSuggestion:
+    """What the new-cycle form offers: a period the plan accepts (or none) and whether the plan has ended."""
+
+    period: Period | None
+    deadline: dt.date | None
+    plan_ended: bool
+
+
+def quarter_of(day: dt.date) -> Period:
+    return Period(PeriodType.QUARTER, day.year, (day.month - 1) // 3 + 1)
+
+
+def suggest_cycle(plan_start: int, plan_end: int, today: dt.date, taken: frozenset[Period] = frozenset()) -> CycleSuggestion:
+    """The next cycle an office would open: this quarter (or the next one not yet opened) within the plan's
+    years; the first quarter before the plan starts; once the plan has ended, its final year's annual report
+    (终期总结) if not yet opened, else nothing: a cycle outside the plan's years is refused."""
+    if today.year > plan_end:
+        final = Period(PeriodType.YEAR, plan_end, 1)
+        if final in taken:
+            return CycleSuggestion(None, None, plan_ended=True)
+        return CycleSuggestion(final, today + dt.timedelta(days=_ANSWER_DAYS), plan_ended=True)
+    period = quarter_of(today) if today.year >= plan_start else Period(PeriodType.QUARTER, plan_start, 1)
+    while period in taken:
+        if period.number == 4:
+            if period.year == plan_end:
+                return CycleSuggestion(None, None, plan_ended=False)
+            period = Period(PeriodType.QUARTER, period.year + 1, 1)
+        else:
+            period = Period(PeriodType.QUARTER, period.year, period.number + 1)
+    deadline = max(period.ends_on + dt.timedelta(days=DEADLINE_DAYS), today + dt.timedelta(days=_ANSWER_DAYS))
+    return CycleSuggestion(period, deadline, plan_ended=False)
+
+
 def end_of_day(day: dt.date, tz: dt.tzinfo) -> dt.datetime:
     """The last moment of a day in the office's time zone: a deadline of 7月10日 means until 24:00 that day."""
     return dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, tzinfo=tz)

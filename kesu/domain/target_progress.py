@@ -14,6 +14,8 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
+from kesu.domain.number_text import comparator_text
+
 AT_RISK_SHARE = 0.85
 
 
@@ -90,7 +92,7 @@ def assess(spec: TargetSpec, observations: list[Observation], plan_start_year: i
         return Progress(Status.NO_DATA, None, None, None, "尚无已审核的填报数据。")
     latest = obs[-1]
     share = latest.value / spec.value if spec.value else None
-    target_text = f"目标{'超过' if spec.comparator == '>' else '不低于'}{_fmt(spec.value)}{spec.unit}"
+    target_text = f"目标{comparator_text(spec.comparator)}{_fmt(spec.value)}{spec.unit}"
     if spec.annual:
         return _assess_annual(spec, obs, latest, share, target_text)
     if spec.year is None:

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 
 from kesu.domain.number_bounds import Bound
+from kesu.domain.number_text import number_text
 
 
 def _messages(label: str, bound: Bound) -> dict[str, str]:
@@ -23,6 +24,10 @@ class BoundedFloatField(forms.FloatField):
         kwargs.setdefault("widget", forms.NumberInput(attrs={"step": "any"}))
         super().__init__(label=label, min_value=bound.low, max_value=bound.high,
                          error_messages=_messages(name or label, bound), **kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        """A stored 6.0 is shown as typed, 6 (typed text that failed to parse is shown back unchanged)."""
+        return number_text(value, exact=True) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
 
 
 class BoundedIntegerField(forms.IntegerField):

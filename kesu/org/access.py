@@ -133,6 +133,11 @@ class Roles:
         return self.superuser or bool(self.supervised_paths)
 
     @property
+    def belongs_anywhere(self) -> bool:
+        """Member (any role) of a jurisdiction, or superuser: has an area whose survey and plans it reads."""
+        return self.superuser or bool(self.member_paths)
+
+    @property
     def is_unit_reporter(self) -> bool:
         return bool(self.reporter_unit_ids())
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+from kesu.domain.number_text import comparator_text
 from kesu.infra.xlsx import CENTER, Workbook, append_row, save_workbook, write_table, write_title
 from kesu.plans.models import Plan, Target
 from kesu.plans.queries import division_matrix
@@ -58,12 +59,12 @@ def targets_workbook(plan: Plan) -> bytes:
     if plan.target_value is not None:
         rows.append([
             "总体目标", "公民具备科学素质的比例", "公民具备科学素质的比例", plan.target_value, "%",
-            plan.get_target_comparator_display(), plan.target_year, "否",
+            comparator_text(plan.target_comparator), plan.target_year, "否",
             f"基线：{plan.baseline_year}年 {plan.baseline_value}%" if plan.baseline_value is not None else "",
         ])
     for t in targets:
         rows.append([
-            t.task.section.title, t.task.title, t.indicator, t.value, t.unit, t.get_comparator_display(),
+            t.task.section.title, t.task.title, t.indicator, t.value, t.unit, comparator_text(t.comparator),
             t.year or "", "是" if t.annual else "否", t.text,
         ])
     write_table(ws, ["章节", "措施", "指标", "目标值", "单位", "比较", "截止年份", "每年", "原文"], rows,

@@ -4,6 +4,7 @@ from kesu.plans import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("plans/", views.plan_list, name="plan-list"),
     path("plans/import/", views.import_upload, name="plan-import"),
     path("plans/import/<int:pending_id>/", views.import_confirm, name="plan-import-confirm"),
     path("plans/<int:plan_id>/", views.overview, name="plan-overview"),

@@ -15,10 +15,21 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from kesu.org.access import administered_jurisdictions, home_jurisdictions, in_scope, is_office_admin
-from kesu.org.models import Jurisdiction, MemberUnit
+from kesu.org.models import Jurisdiction, Membership, MemberUnit
 from kesu.plans import actions, exports
 from kesu.plans.access import can_edit_plan, can_view_plan, visible_plans
-from kesu.plans.forms import MergeForm, PlanForm, SectionForm, TargetForm, TaskForm, UploadForm, split_units
+from kesu.plans.forms import (
+    MergeForm,
+    PlanForm,
+    SectionForm,
+    TargetForm,
+    TaskForm,
+    UnitChoices,
+    UploadForm,
+    split_units,
+)
+from kesu.plans.home import home_blocks
+from kesu.plans.import_preview import parser_warnings, preview_sections
 from kesu.plans.importing import DocumentError, parse_upload
 from kesu.plans.models import PendingImport, Plan, Section, Target, Task
 from kesu.plans.queries import division_matrix, plan_units, summarize, unit_duties
@@ -43,17 +54,33 @@ def _plan_context(request: HttpRequest, plan: Plan, **extra) -> dict:
     return {"plan": plan, "can_edit": can_edit_plan(request.user, plan), **extra}
 
 
+ROLE_NAMES = {Membership.Role.OFFICE_ADMIN: "科协办公室", Membership.Role.VIEWER: "领导", Membership.Role.UNIT_REPORTER: "填报员"}
+
+
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    """What the signed-in person must do now: one block per role and area (kesu.plans.home)."""
+    blocks = home_blocks(request)
+    who = [b.who for b in blocks] or [
+        f"{m.jurisdiction.name}{m.unit.name if m.unit_id else ''}{ROLE_NAMES.get(m.role, '')}"
+        for m in request.roles.memberships
+    ]
+    return render(request, "plans/home.html", {
+        "blocks": blocks, "who": list(dict.fromkeys(who)),
+        "can_import": administered_jurisdictions(request.user).exists(),
+    })
+
+
+@login_required
+def plan_list(request: HttpRequest) -> HttpResponse:
     plans = visible_plans(request.user).annotate(
         section_count=Count("sections", distinct=True), task_count=Count("sections__tasks", distinct=True)
     )
     homes = home_jurisdictions(request.user)
     comparable = [j for j in homes if j.level != Jurisdiction.Level.COUNTY]
     return render(
-        request, "plans/home.html",
-        {"plans": plans, "homes": homes, "comparable": comparable,
-         "can_import": administered_jurisdictions(request.user).exists()},
+        request, "plans/plan_list.html",
+        {"plans": plans, "comparable": comparable, "can_import": administered_jurisdictions(request.user).exists()},
     )
 
 
@@ -183,7 +210,7 @@ def edit_section(request: HttpRequest, plan_id: int, section_id: int) -> HttpRes
         "lead": "、".join(r.written_name for r in stated if r.role == "lead"),
         "support": "、".join(r.written_name for r in stated if r.role == "support"),
     }
-    form = SectionForm(request.POST or None, initial=initial)
+    form = SectionForm(request.POST or None, initial=initial, units=UnitChoices.of(plan.jurisdiction))
     back = f"{plan_overview_url(plan)}#section-{section.pk}"
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -208,7 +235,7 @@ def edit_task(request: HttpRequest, plan_id: int, task_id: int) -> HttpResponse:
         "lead": "、".join(r.written_name for r in rows if r.role == "lead"),
         "support": "、".join(r.written_name for r in rows if r.role == "support"),
     }
-    form = TaskForm(request.POST or None, initial=initial)
+    form = TaskForm(request.POST or None, initial=initial, units=UnitChoices.of(plan.jurisdiction))
     back = f"{plan_overview_url(plan)}#task-{task.pk}"
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -347,7 +374,10 @@ def import_confirm(request: HttpRequest, pending_id: int) -> HttpResponse:
         "tasks": sum(len(s["tasks"]) for s in parsed["sections"]),
         "targets": sum(len(t["targets"]) for s in parsed["sections"] for t in s["tasks"]),
     }
-    return render(request, "plans/import_confirm.html", {"pending": pending, "preview": preview, "parsed": parsed, "counts": counts})
+    return render(request, "plans/import_confirm.html", {
+        "pending": pending, "preview": preview, "parsed": parsed, "counts": counts,
+        "sections": preview_sections(parsed), "warnings": parser_warnings(parsed),
+    })
 
 
 # ---------------------------------------------------------------------------- several jurisdictions

@@ -5,3 +5,9 @@ class SurveyConfig(AppConfig):
     name = "kesu.survey"
     label = "survey"
     verbose_name = "科学素质监测评估"
+
+    def ready(self) -> None:
+        from kesu.plans.home import register_home_blocks
+        from kesu.survey.todo import home_blocks
+
+        register_home_blocks("survey", home_blocks)

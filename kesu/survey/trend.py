@@ -17,11 +17,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from kesu.domain.number_text import comparator_text
 from kesu.domain.target_progress import STATUS_LABELS, Status, least_squares_slope
 
 KIND_PRIORITY = {"official": 0, "estimate": 1, "baseline": 2}
 KIND_LABELS = {"official": "正式公布数", "estimate": "本地调查估计", "baseline": "方案基线"}
-COMPARATOR_WORDS = {">": "超过", ">=": "不低于", "=": "达到"}
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ class Headline:
         return self.target_year is not None and self.target_value is not None
 
     def target_text(self) -> str:
-        return f"{self.target_year}年{COMPARATOR_WORDS.get(self.comparator, '不低于')}{_pct(self.target_value)}"
+        return f"{self.target_year}年{comparator_text(self.comparator)}{_pct(self.target_value)}"
 
     def meets(self, value: float) -> bool:
         assert self.target_value is not None

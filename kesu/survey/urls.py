@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.index, name="survey-index"),
     path("<int:jurisdiction_id>/", views.home, name="survey-home"),
     path("<int:jurisdiction_id>/new/", views.upload, name="survey-upload"),
+    path("<int:jurisdiction_id>/samples/<str:kind>.csv", views.upload_sample, name="survey-upload-sample"),
     path("<int:jurisdiction_id>/trend/", views.trend, name="survey-trend"),
     path("<int:jurisdiction_id>/figures/new/", views.official_figure, name="survey-figure-new"),
     path("figures/<int:figure_id>/delete/", views.delete_figure, name="survey-figure-delete"),

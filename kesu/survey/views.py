@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from kesu.domain.survey.inputs import CheckRefused
+from kesu.domain.survey.inputs import CheckRefused, usable_presets
 from kesu.domain.survey.report import CI_NAMES, LONELY_NAMES
 from kesu.org.access import administers, is_office_admin, jurisdictions_in_scope
 from kesu.org.models import Jurisdiction
@@ -38,6 +38,7 @@ from kesu.survey.results import (
     other_levels,
     sae_chart,
 )
+from kesu.survey.samples import SAMPLE_NAMES, sample_csv
 from kesu.survey.trend import Headline, YearValue, outlook
 
 PROBLEMS_SHOWN = 1000
@@ -104,6 +105,19 @@ def upload(request: HttpRequest, jurisdiction_id: int) -> HttpResponse:
         "jurisdiction": jurisdiction, "form": form, "refusal": refusal, "tab": "upload",
         "max_upload_mb": max_upload() // 1024 // 1024,
     }, status=status)
+
+
+@login_required
+def upload_sample(request: HttpRequest, jurisdiction_id: int, kind: str) -> HttpResponse:
+    """下载示例文件: a synthetic responses file for the chosen preset questionnaire, or population margins."""
+    access.managed_jurisdiction(request.user, jurisdiction_id)
+    presets = dict(usable_presets())
+    preset = request.GET.get("instrument") or next(iter(presets), "")
+    if kind not in SAMPLE_NAMES or preset not in presets:
+        raise Http404("没有这种示例文件")
+    response = HttpResponse(sample_csv(kind, preset), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = content_disposition(f"{SAMPLE_NAMES[kind]}.csv")
+    return response
 
 
 @login_required

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from kesu.org.access import User, is_office_admin, reporter_unit_ids, supervises
+from kesu.org.access import User, is_office_admin, reporter_unit_ids, roles_of, supervises
 from kesu.org.models import MemberUnit
 from kesu.plans.models import Plan, Responsibility
 from kesu.tracking.models import Evidence, Report
@@ -46,6 +46,19 @@ def visible_reports(user: User, plan: Plan) -> QuerySet[Report]:
     if supervises(user, plan.jurisdiction):
         return reports.filter(own | Q(state__in=SHARED_STATES))
     return reports.filter(own)
+
+
+def reports_visible_to(user: User) -> QuerySet[Report]:
+    """Every report the user may open, across plans (the rule of can_view_report as one query)."""
+    roles = roles_of(user)
+    if roles.user_id is None:
+        return Report.objects.none()
+    if roles.superuser:
+        return Report.objects.all()
+    condition = Q(cycle__plan__jurisdiction_id__in=roles.office_ids) | Q(unit_id__in=roles.reporter_unit_ids())
+    for path in roles.supervised_paths:
+        condition |= Q(state__in=SHARED_STATES, cycle__plan__jurisdiction__path__startswith=path)
+    return Report.objects.filter(condition)
 
 
 def can_download_evidence(user: User, evidence: Evidence) -> bool:

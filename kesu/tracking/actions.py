@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -40,7 +41,7 @@ from kesu.tracking.models import (
 
 Actor = AbstractBaseUser | None
 
-__all__ = ["EvidenceRefused", "StaleReport", "workflow"]
+__all__ = ["Draft", "EvidenceRefused", "StaleReport", "workflow"]
 
 
 class StaleReport(Refused):
@@ -88,7 +89,26 @@ def do_open_cycle(
         for task_id, unit_id in leads
     )
     events.cycle_opened(cycle, actor, len(leads))
+    _announce_cycle(cycle)
     return cycle
+
+
+def _announce_cycle(cycle: ReportingCycle) -> None:
+    """Tell every unit of the plan that the cycle is open: what it leads (to report) and what it supports."""
+    roles = (
+        Responsibility.objects.filter(section__plan=cycle.plan, task__isnull=False)
+        .exclude(unit__stands_for_all=True).values_list("unit_id", "role", "task_id").distinct()
+    )
+    counts: dict[int, dict[str, set[int]]] = {}
+    for unit_id, role, task_id in roles:
+        counts.setdefault(unit_id, {}).setdefault(role, set()).add(task_id)
+    link = reverse("tracking-my-reports", args=[cycle.plan_id])
+    for unit in MemberUnit.objects.filter(pk__in=counts).order_by("name"):
+        parts = [f"{label} {len(counts[unit.pk][role])} 项措施" for role, label in
+                 ((Responsibility.Role.LEAD, "本单位牵头"), (Responsibility.Role.SUPPORT, "配合"))
+                 if counts[unit.pk].get(role)]
+        body = f"{'，'.join(parts)}。请在 {cycle.deadline:%Y-%m-%d} 前填报。"
+        _notify_unit(unit, cycle.plan, f"{cycle}填报已开启", body, link)
 
 
 @transaction.atomic
@@ -177,6 +197,7 @@ def do_save_report(
 @transaction.atomic
 def do_submit_report(report: Report, actor: Actor, expected_version: int) -> Report:
     report = _locked_report(report, expected_version)
+    resubmitted = report.state == workflow.State.RETURNED
     report.state = _move(report, actor, workflow.Move.SUBMIT)
     now = timezone.now()
     report.submitted_at = now
@@ -184,8 +205,9 @@ def do_submit_report(report: Report, actor: Actor, expected_version: int) -> Rep
     report.next_reminder_at = None
     report.version += 1
     report.save(update_fields=["state", "submitted_at", "first_submitted_at", "next_reminder_at", "version", "updated_at"])
-    events.report_submitted(report, actor)
-    _notify_office(report.cycle.plan, f"{report.unit.name}提交了{report.cycle}报告", report.task.title,
+    events.report_submitted(report, actor, resubmitted)
+    verb = "已重新提交" if resubmitted else "提交了"
+    _notify_office(report.cycle.plan, f"{report.unit.name}{verb}{report.cycle}报告", report.task.title,
                    reverse("tracking-report", args=[report.pk]))
     return report
 
@@ -205,8 +227,8 @@ def do_return_report(report: Report, actor: Actor, reason: str) -> Report:
 
 
 @transaction.atomic
-def do_approve_report(report: Report, actor: Actor) -> Report:
-    report = _locked_report(report, None)
+def do_approve_report(report: Report, actor: Actor, expected_version: int | None = None) -> Report:
+    report = _locked_report(report, expected_version)
     report.state = _move(report, actor, workflow.Move.APPROVE)
     report.return_reason = ""
     report.reviewed_at, report.reviewed_by = timezone.now(), actor
@@ -216,6 +238,62 @@ def do_approve_report(report: Report, actor: Actor) -> Report:
     _notify_unit(report.unit, report.cycle.plan, f"{report.cycle}报告已审核通过：{report.task.title}", "",
                  reverse("tracking-report", args=[report.pk]))
     return report
+
+
+def _report_name(report: Report) -> str:
+    return f"{report.unit.name} · {report.task.title}"
+
+
+@transaction.atomic
+def do_approve_reports(cycle: ReportingCycle, actor: Actor, chosen: Mapping[int, int]) -> list[Report]:
+    """Approve the chosen reports of the cycle (report id → the version the office saw), all or none.
+
+    Each approval is the single approval with its own history row and notice; a report of another cycle,
+    one that is not submitted or one changed since the page was loaded refuses the whole batch, by name.
+    """
+    if not chosen:
+        raise CycleRefused("请先勾选要审核通过的报告。")
+    reports = list(
+        Report.objects.select_for_update(of=("self",)).filter(pk__in=list(chosen))
+        .select_related("cycle__plan__jurisdiction", "unit", "task").order_by("pk")
+    )
+    problems = [f"有 {len(chosen) - len(reports)} 份报告不存在"] if len(reports) != len(chosen) else []
+    for report in reports:
+        if report.cycle_id != cycle.pk:
+            problems.append(f"{_report_name(report)}（不属于{cycle}）")
+        elif report.version != chosen[report.pk]:
+            problems.append(f"{_report_name(report)}（在您打开页面之后已有变动，请查看后再审核）")
+        elif report.state != workflow.State.SUBMITTED:
+            problems.append(f"{_report_name(report)}（{report.state_label}，不是待审核状态）")
+    if problems:
+        raise CycleRefused("以下报告不能批量通过，本次未做任何改动：" + "；".join(problems) + "。")
+    return [do_approve_report(report, actor, report.version) for report in reports]
+
+
+@transaction.atomic
+def do_urge_units(cycle: ReportingCycle, actor: Actor, unit_ids: list[int]) -> int:
+    """催报: a notice (and e-mail after commit) to the reporters of each chosen unit that still has reports to
+    submit in the cycle, recorded in the history; units that have submitted everything refuse the whole batch.
+    Returns how many people were notified."""
+    if not unit_ids:
+        raise CycleRefused("请先勾选要催报的单位。")
+    pending: dict[int, int] = {}
+    for unit_id, state in Report.objects.filter(cycle=cycle, unit_id__in=unit_ids).values_list("unit_id", "state"):
+        pending.setdefault(unit_id, 0)
+        pending[unit_id] += state in (workflow.State.DRAFT, workflow.State.RETURNED)
+    units = MemberUnit.objects.in_bulk(unit_ids)
+    problems = [f"单位编号 {pk} 不在本期填报中" for pk in unit_ids if pk not in pending]
+    problems += [f"{units[pk].name}已全部提交" for pk in sorted(pending, key=lambda pk: units[pk].name) if not pending[pk]]
+    if problems:
+        raise CycleRefused("不能催报：" + "；".join(problems) + "。本次未发送任何提醒。")
+    link = reverse("tracking-my-reports", args=[cycle.plan_id])
+    notified = 0
+    for pk in sorted(pending, key=lambda pk: units[pk].name):
+        recipients = _notify_unit(units[pk], cycle.plan, f"催报：{cycle}进展报告尚未提交",
+                                  f"本单位还有 {pending[pk]} 份报告未提交，截止 {cycle.deadline:%Y-%m-%d}，请尽快填报。", link)
+        events.unit_urged(cycle, actor, units[pk].name, pending[pk], recipients)
+        notified += recipients
+    return notified
 
 
 @transaction.atomic
@@ -239,8 +317,21 @@ def do_save_contribution(report: Report, unit: MemberUnit, actor: Actor, text: s
     return contribution
 
 
+@dataclass(frozen=True)
+class Draft:
+    """What a reporter typed in the report form (saved along with an upload, so the text is never lost)."""
+
+    version: int
+    progress: str
+    summary: str
+    values: Mapping[int, float | None]
+
+
 @transaction.atomic
-def do_add_evidence(report: Report, actor: Actor, upload: UploadedFile, is_public: bool) -> Evidence:
+def do_add_evidence(report: Report, actor: Actor, upload: UploadedFile, is_public: bool, draft: Draft | None = None) -> Evidence:
+    """Attach a file to the report; with `draft`, first save what the reporter typed (all or nothing)."""
+    if draft is not None:
+        report = do_save_report(report, actor, draft.version, draft.progress, draft.summary, draft.values)
     report = _locked_report(report, None)
     _move(report, actor, workflow.Move.SAVE)
     head = upload.read(16)
@@ -255,8 +346,12 @@ def do_add_evidence(report: Report, actor: Actor, upload: UploadedFile, is_publi
 
 
 @transaction.atomic
-def do_remove_evidence(evidence: Evidence, actor: Actor) -> None:
-    report = _locked_report(evidence.report, None)
+def do_remove_evidence(evidence: Evidence, actor: Actor, draft: Draft | None = None) -> None:
+    """Remove a file from the report; with `draft`, first save what the reporter typed."""
+    report = evidence.report
+    if draft is not None:
+        report = do_save_report(report, actor, draft.version, draft.progress, draft.summary, draft.values)
+    report = _locked_report(report, None)
     _move(report, actor, workflow.Move.SAVE)
     name = evidence.original_name
     evidence.file.delete(save=False)

@@ -22,6 +22,7 @@ from kesu.domain.reporting_periods import Period, PeriodType, Rates
 from kesu.domain.target_progress import Observation, Progress, TargetSpec, assess
 from kesu.org.models import MemberUnit
 from kesu.plans.models import Plan, Responsibility, Target
+from kesu.tracking.latest import counted_cycle_ids, latest_approved
 from kesu.tracking.live_values import apply_live_series
 from kesu.tracking.models import (
     ManualScore,
@@ -125,18 +126,13 @@ def rubric_items(rubric: Rubric) -> list[scoring_rubric.Item]:
 
 def unit_facts(plan: Plan, year: int) -> dict[int, scoring_rubric.UnitFacts]:
     facts: dict[int, scoring_rubric.UnitFacts] = defaultdict(scoring_rubric.UnitFacts)
-    reports = list(
-        Report.objects.filter(cycle__plan=plan, cycle__year=year).select_related("cycle").order_by(
-            "cycle__year", "cycle__number"
-        )
-    )
-    latest_progress: dict[tuple[int, int], str] = {}
-    for report in reports:
+    year_reports = Report.objects.filter(cycle__plan=plan, cycle__year=year)
+    counted = counted_cycle_ids(list(plan.cycles.filter(year=year)))  # each stretch of time once
+    for report in year_reports.filter(cycle_id__in=counted).select_related("cycle"):
         f = facts[report.unit_id]
         f.expected_reports += 1
         f.on_time_reports += report.on_time
-        if report.state == "approved":
-            latest_progress[(report.unit_id, report.task_id)] = report.progress
+    latest_progress = {(unit, task): r.progress for (task, unit), r in latest_approved(year_reports).items()}
     end = min(dt.date(year, 12, 31), timezone.localdate())
     progress_by_target = {t.pk: p.status.value for t, _, p in targets_progress(plan, end)}
     targets_by_task: dict[int, list[int]] = defaultdict(list)

@@ -7,38 +7,34 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
+from kesu.domain import rollup_rules
+from kesu.domain.current_cycle import CURRENT_RULE, LATEST_RULE, carried_note, recency
 from kesu.domain.plan_revision import normalized
+from kesu.domain.reporting_periods import Period
 from kesu.domain.scoring_rubric import PROGRESS_CREDIT
 from kesu.org.models import Jurisdiction, MemberUnit
 from kesu.plans.models import Plan, Responsibility, Section, Target
+from kesu.tracking.latest import PERIOD_FIELDS, current_cycle, current_cycles, latest_progress_rows, period_of
 from kesu.tracking.live_values import live_plan_ids, live_values
 from kesu.tracking.models import Report, ReportingCycle, TargetValue
 
 PROGRESS_ORDER = ["completed", "in_progress", "behind", "not_started"]
 RULES = {
-    "progress": "措施进展取每个牵头单位最近一期审核通过的报告；没有审核通过报告的计为“未启动”。",
+    "progress": f"{LATEST_RULE}没有审核通过报告的计为“未启动”。",
+    "current": CURRENT_RULE,
     "on_track": "推进正常＝最新状态为“已完成”或“推进中”的措施数÷措施总数（按牵头单位计）。",
     "heat": "热力图每格＝该单位在该章节牵头措施的平均推进得分（已完成 1，推进中 0.7，滞后 0.3，未启动 0）。",
-    "rollup_targets": "同名同单位的量化目标跨地区相加：目标值相加，当前值取各地最新一期审核通过的填报值"
-                      "（已设置实时统计的目标取实时统计数）相加。",
+    "rollup_targets": "同名同单位的量化目标跨地区汇总，当前值取各地最新审核通过的填报值（新一期未审核的沿用上一期，"
+                      "已设置实时统计的目标取实时统计数）。" + rollup_rules.COUNT_RULE + rollup_rules.RATE_RULE,
 }
 
 
 def latest_cycle(plan: Plan) -> ReportingCycle | None:
-    return plan.cycles.order_by("-year", "-number").first()
-
-
-def latest_progress(plan: Plan) -> dict[tuple[int, int], str]:
-    """(task, lead unit) → progress of its most recent approved report."""
-    rows = (
-        Report.objects.filter(cycle__plan=plan, state="approved")
-        .order_by("cycle__year", "cycle__number")
-        .values_list("task_id", "unit_id", "progress")
-    )
-    return {(task, unit): progress for task, unit, progress in rows}
+    """The plan's current cycle (kesu.domain.current_cycle)."""
+    return current_cycle(plan)
 
 
 def lead_pairs(plan: Plan) -> list[tuple[int, int, int]]:
@@ -80,12 +76,19 @@ class Dashboard:
     heat_rows: list[HeatRow]
     overall: SectionRow | None = None
     overdue: list[Report] = field(default_factory=list)
+    carried: int = 0  # statuses taken from an approved report older than the current cycle (“沿用”)
 
 
 def plan_dashboard(plan: Plan) -> Dashboard:
     sections = list(plan.sections.order_by("position"))
-    latest = latest_progress(plan)
+    rows_by_pair = latest_progress_rows([plan.pk])
+    latest = {(task, unit): progress for (_, task, unit), (progress, _) in rows_by_pair.items()}
     pairs = lead_pairs(plan)
+    current = current_cycle(plan)
+    carried = sum(
+        bool(carried_note(rows_by_pair[key][1], current.period if current else None))
+        for _, task_id, unit_id in pairs if (key := (plan.pk, task_id, unit_id)) in rows_by_pair
+    )
     counts: dict[int, Counter] = defaultdict(Counter)
     credit: dict[tuple[int, int], list[float]] = defaultdict(list)
     for section_id, task_id, unit_id in pairs:
@@ -107,7 +110,7 @@ def plan_dashboard(plan: Plan) -> Dashboard:
         .select_related("unit", "task", "cycle")
         .order_by("cycle__deadline", "unit__name")[:100]
     )
-    return Dashboard(rows, sections, heat_rows, overall, overdue)
+    return Dashboard(rows, sections, heat_rows, overall, overdue, carried)
 
 
 # ---------------------------------------------------------------------------- roll-up
@@ -117,10 +120,11 @@ def plan_dashboard(plan: Plan) -> Dashboard:
 class RollupRow:
     plan: Plan
     cycle_label: str
-    expected: int
+    expected: int  # reports of the current cycle
     submitted: int
-    measures: int
-    on_track: int
+    measures: int  # (measure, lead unit) pairs of the plan
+    on_track: int  # of them, latest approved status 已完成/推进中 (carried forward from earlier cycles if need be)
+    carried: int = 0  # statuses taken from a cycle before the current one (“沿用”)
 
     @property
     def reporting_rate(self) -> float | None:
@@ -131,69 +135,86 @@ class RollupRow:
         return self.on_track / self.measures if self.measures else None
 
 
-@dataclass
-class SummedTarget:
-    indicator: str
-    unit: str
-    plans: int
-    target_total: float
-    current_total: float
-
-    @property
-    def share(self) -> float | None:
-        return self.current_total / self.target_total if self.target_total else None
-
-
-def rollup(jurisdiction: Jurisdiction, plans: list[Plan]) -> tuple[list[RollupRow], list[SummedTarget]]:
-    """One row per plan below `jurisdiction` (latest cycle of each), and targets summed across them."""
-    plan_ids = [p.pk for p in plans]
-    latest = dict(
-        ReportingCycle.objects.filter(plan_id__in=plan_ids).order_by().values("plan_id")
-        .annotate(last=Max("id")).values_list("plan_id", "last")
+def plans_below(jurisdiction: Jurisdiction) -> list[Plan]:
+    """The plans of every jurisdiction below `jurisdiction` (not its own), in the order of the tree."""
+    return list(
+        Plan.objects.filter(jurisdiction__path__startswith=jurisdiction.path)
+        .exclude(jurisdiction=jurisdiction).select_related("jurisdiction").order_by("jurisdiction__path")
     )
-    cycles = ReportingCycle.objects.in_bulk(list(latest.values()))
+
+
+def rollup(jurisdiction: Jurisdiction, plans: list[Plan]) -> tuple[list[RollupRow], list[rollup_rules.Rolled]]:
+    """One row per plan below `jurisdiction` (its current cycle), and the targets they share, rolled up by kind."""
+    plan_ids = [p.pk for p in plans]
+    current = current_cycles(plan_ids)
     report_counts = {
         row["cycle_id"]: row
-        for row in Report.objects.filter(cycle_id__in=latest.values()).order_by().values("cycle_id").annotate(
-            expected=Count("id"), submitted=Count("id", filter=Q(first_submitted_at__isnull=False)),
-            on_track=Count("id", filter=Q(state="approved", progress__in=["completed", "in_progress"])),
-        )
+        for row in Report.objects.filter(cycle_id__in=[c.pk for c in current.values()]).order_by().values("cycle_id")
+        .annotate(expected=Count("id"), submitted=Count("id", filter=Q(first_submitted_at__isnull=False)))
     }
+    pairs: dict[int, set[tuple[int, int]]] = defaultdict(set)
+    for plan_id, task_id, unit_id in Responsibility.objects.filter(
+        section__plan_id__in=plan_ids, task__isnull=False, role="lead"
+    ).exclude(unit__stands_for_all=True).values_list("section__plan_id", "task_id", "unit_id"):
+        pairs[plan_id].add((task_id, unit_id))
+    on_track: Counter = Counter()
+    carried: Counter = Counter()
+    for (plan_id, task_id, unit_id), (progress, period) in latest_progress_rows(plan_ids).items():
+        if (task_id, unit_id) not in pairs[plan_id]:
+            continue
+        on_track[plan_id] += progress in ("completed", "in_progress")
+        cycle = current.get(plan_id)
+        carried[plan_id] += bool(carried_note(period, cycle.period if cycle else None))
     rows = []
     for plan in plans:
-        cycle_id = latest.get(plan.pk)
-        counts = report_counts.get(cycle_id, {})
+        cycle = current.get(plan.pk)
+        counts = report_counts.get(cycle.pk, {}) if cycle else {}
         rows.append(RollupRow(
-            plan, str(cycles[cycle_id]) if cycle_id else "未开启填报", counts.get("expected", 0),
-            counts.get("submitted", 0), counts.get("expected", 0), counts.get("on_track", 0),
+            plan, str(cycle) if cycle else "未开启填报", counts.get("expected", 0), counts.get("submitted", 0),
+            len(pairs[plan.pk]), on_track[plan.pk], carried[plan.pk],
         ))
-    return rows, summed_targets(plan_ids, list(latest.values()))
+    return rows, summed_targets(plans, current)
 
 
-def summed_targets(plan_ids: list[int], cycle_ids: list[int]) -> list[SummedTarget]:
-    groups: dict[tuple[str, str], dict] = {}
-    for indicator, unit, value, plan_id in Target.objects.filter(task__section__plan_id__in=plan_ids, annual=False).values_list(
-        "indicator", "unit", "value", "task__section__plan_id"
-    ):
-        group = groups.setdefault((normalized(indicator), unit), {"label": indicator, "plans": set(), "target": 0.0, "current": 0.0})
-        group["plans"].add(plan_id)
-        group["target"] += value
-    current: dict[tuple[str, str, int], float] = {}
-    for indicator, unit, value, plan_id in TargetValue.objects.filter(
-        report__cycle_id__in=cycle_ids, report__state="approved", target__annual=False
-    ).values_list("target__indicator", "target__unit", "value", "report__cycle__plan_id"):
-        key = (normalized(indicator), unit, plan_id)
-        current[key] = max(value, current.get(key, value))
+def summed_targets(plans: list[Plan], current: dict[int, ReportingCycle]) -> list[rollup_rules.Rolled]:
+    """Targets shared (same indicator and unit) by several plans, rolled up by kind (kesu.domain.rollup_rules):
+    counts summed, rates shown per area with min/median/max. Each area's current value is its latest approved one."""
+    plan_ids = [p.pk for p in plans]
+    areas = {p.pk: p.jurisdiction.name for p in plans}
+    labels: dict[tuple[str, str], str] = {}
+    goals: dict[tuple[str, str], dict[int, float]] = defaultdict(dict)
+    group_of: dict[int, tuple[str, str]] = {}
+    for pk, indicator, unit, value, plan_id in Target.objects.filter(
+        task__section__plan_id__in=plan_ids, annual=False
+    ).values_list("pk", "indicator", "unit", "value", "task__section__plan_id"):
+        key = (normalized(indicator), unit)
+        labels.setdefault(key, indicator)
+        goals[key][plan_id] = max(value, goals[key].get(plan_id, value))  # a plan's milestones: its final value
+        group_of[pk] = key
+    latest: dict[tuple[tuple[str, str], int], tuple[Period | None, float]] = {}
+    for target_id, value, plan_id, *fields in TargetValue.objects.filter(
+        report__cycle__plan_id__in=plan_ids, report__state="approved", target__annual=False
+    ).order_by().values_list("target_id", "value", "report__cycle__plan_id", *(f"report__{f}" for f in PERIOD_FIELDS)):
+        slot, period = (group_of[target_id], plan_id), period_of(*fields)
+        seen = latest.get(slot)
+        if seen is None or recency(period) > recency(seen[0]):
+            latest[slot] = (period, value)
+        elif recency(period) == recency(seen[0]):  # several lead units: the largest, as on the plan's pages
+            latest[slot] = (period, max(value, seen[1]))
     today = timezone.localdate()
     for plan in Plan.objects.filter(pk__in=live_plan_ids(plan_ids)):
         bound = live_values(plan, today)  # live counts replace reported values, as on the plan's own pages
         for target in Target.objects.filter(pk__in=bound):
-            current[(normalized(target.indicator), target.unit, plan.pk)] = bound[target.pk][0]
-    for (indicator, unit, _plan), value in current.items():
-        if (indicator, unit) in groups:
-            groups[(indicator, unit)]["current"] += value
-    summed = [
-        SummedTarget(g["label"], unit, len(g["plans"]), g["target"], g["current"])
-        for (_, unit), g in groups.items() if len(g["plans"]) > 1
-    ]
-    return sorted(summed, key=lambda t: (-t.plans, t.indicator))
+            latest[(group_of.get(target.pk, (normalized(target.indicator), target.unit)), plan.pk)] = (None, bound[target.pk][0])
+    rolled = []
+    for key, by_plan in goals.items():
+        if len(by_plan) < 2:
+            continue
+        values = []
+        for plan_id, goal in by_plan.items():
+            period, value = latest.get((key, plan_id), (None, None))
+            cycle = current.get(plan_id)
+            note = carried_note(period, cycle.period if cycle else None) if period else ""
+            values.append(rollup_rules.AreaValue(areas[plan_id], goal, value, note=note))
+        rolled.append(rollup_rules.roll_up(labels[key], key[1], sorted(values, key=lambda a: a.area)))
+    return sorted(rolled, key=lambda t: (-len(t.areas), t.indicator))

@@ -25,6 +25,7 @@ class EventKind(models.TextChoices):
     CONTRIBUTION_SAVED = "contribution_saved", "配合单位填报"
     EXCEPTION_GRANTED = "exception_granted", "开通补报"
     REMINDER_SENT = "reminder_sent", "发送提醒"
+    UNITS_URGED = "units_urged", "催报"
     ACTIVITY_RECORDED = "activity_recorded", "登记活动"
     RUBRIC_SAVED = "rubric_saved", "修改考核细则"
     MANUAL_SCORE_SET = "manual_score_set", "人工评分"
@@ -67,8 +68,9 @@ def report_saved(report: Report, actor: Actor, changes: list[tuple[str, object, 
                 field=field, old=old, new=new)
 
 
-def report_submitted(report: Report, actor: Actor) -> None:
-    _record(report.cycle.plan, actor, EventKind.REPORT_SUBMITTED, report=report, subject=_report_subject(report))
+def report_submitted(report: Report, actor: Actor, resubmitted: bool = False) -> None:
+    _record(report.cycle.plan, actor, EventKind.REPORT_SUBMITTED, report=report, subject=_report_subject(report),
+            new="已重新提交" if resubmitted else "")
 
 
 def report_returned(report: Report, actor: Actor, reason: str) -> None:
@@ -99,6 +101,11 @@ def exception_granted(exception: LockException, actor: Actor) -> None:
 
 def reminder_sent(report: Report, recipients: int) -> None:
     _record(report.cycle.plan, None, EventKind.REMINDER_SENT, report=report, subject=_report_subject(report), new=f"{recipients} 人")
+
+
+def unit_urged(cycle: ReportingCycle, actor: Actor, unit_name: str, pending: int, recipients: int) -> None:
+    _record(cycle.plan, actor, EventKind.UNITS_URGED, subject=f"{cycle} · {unit_name}",
+            new=f"{pending} 份未提交，提醒 {recipients} 人")
 
 
 def activity_recorded(plan: Plan, actor: Actor, title: str) -> None:

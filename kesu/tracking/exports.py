@@ -1,11 +1,15 @@
-"""The yearly assessment as an Excel sheet: rank, unit, each item's points, adjustments, total."""
+"""Excel sheets of tracking: a cycle's reports, and the yearly assessment (rank, unit, each item's points,
+adjustments, total)."""
 
 from __future__ import annotations
 
+from django.utils import timezone
+
 from kesu.infra.xlsx import Workbook, append_row, save_workbook, write_table, write_title
 from kesu.plans.models import Plan
+from kesu.plans.templatetags.kesu_format import num
 from kesu.tracking.assessment import ScoreRow
-from kesu.tracking.models import RubricItem
+from kesu.tracking.models import Report, ReportingCycle, RubricItem
 
 
 def scores_workbook(plan: Plan, year: int, items: list[RubricItem], rows: list[ScoreRow]) -> bytes:
@@ -22,4 +26,24 @@ def scores_workbook(plan: Plan, year: int, items: list[RubricItem], rows: list[S
     write_table(ws, header, body, [6, 22] + [14] * len(items) + [8, 8, 40])
     append_row(ws, [])
     append_row(ws, ["计分规则：" + "；".join(f"{s.item.label}：{s.rule}" for s in rows[0].score.items) if rows else "无得分数据"])
+    return save_workbook(wb)
+
+
+def report_values(report: Report) -> str:
+    """The report's target values as one line: 学生科普活动参与率：60%；…"""
+    return "；".join(f"{v.target.indicator}：{num(v.value)}{v.target.unit}" for v in report.values.all())
+
+
+def cycle_workbook(plan: Plan, cycle: ReportingCycle, reports: list[Report]) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "进展报告"
+    header = ["序号", "单位", "任务", "措施", "审核状态", "推进状态", "工作进展", "目标填报值", "审核意见", "提交时间"]
+    write_title(ws, f"{plan.jurisdiction.name}{cycle}全民科学素质工作进展报告", len(header))
+    body = [
+        [i, r.unit.name, r.task.section.title, r.task.title, r.state_label, r.get_progress_display(), r.summary,
+         report_values(r), r.return_reason, f"{timezone.localtime(r.submitted_at):%Y-%m-%d %H:%M}" if r.submitted_at else ""]
+        for i, r in enumerate(reports, start=1)
+    ]
+    write_table(ws, header, body, [6, 18, 24, 36, 10, 10, 60, 30, 30, 16])
     return save_workbook(wb)

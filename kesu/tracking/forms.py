@@ -6,7 +6,8 @@ from django import forms
 from django.utils import timezone
 
 from kesu.domain.number_bounds import PARTICIPANTS, RUBRIC_POINTS, SCORE_ADJUSTMENT, TARGET_VALUE
-from kesu.domain.reporting_periods import PERIOD_TYPE_LABELS
+from kesu.domain.number_text import comparator_text, number_text
+from kesu.domain.reporting_periods import PERIOD_TYPE_LABELS, CycleSuggestion
 from kesu.domain.scoring_rubric import KIND_LABELS
 from kesu.infra.forms import BoundedFloatField, BoundedIntegerField, DatePicker, DateTimePicker
 from kesu.plans.forms import KesuForm
@@ -21,6 +22,14 @@ class CycleForm(KesuForm):
     deadline = forms.DateField(label="填报截止日期", widget=DatePicker())
     lock_days = forms.IntegerField(label="截止后几天锁定", min_value=0, max_value=90, initial=7)
     remind_days = forms.IntegerField(label="截止前几天开始提醒", min_value=0, max_value=60, initial=3)
+
+
+def cycle_form_initial(suggestion: CycleSuggestion) -> dict:
+    """The new-cycle form's defaults: the suggested period (one the plan accepts), or only the reminder settings."""
+    period = suggestion.period
+    if period is None:
+        return {}
+    return {"period_type": period.type.value, "year": period.year, "number": period.number, "deadline": suggestion.deadline}
 
 
 def target_basis(target: Target) -> str:
@@ -41,7 +50,7 @@ class ReportForm(KesuForm):
         self.targets = list(targets)
         for target in self.targets:
             self.fields[f"target_{target.pk}"] = BoundedFloatField(
-                label=f"{target.indicator}（目标 {target.get_comparator_display()}{target.value:g}{target.unit}）",
+                label=f"{target.indicator}（目标 {comparator_text(target.comparator)}{number_text(target.value)}{target.unit}）",
                 name=target.indicator, bound=TARGET_VALUE, required=False,
                 help_text=f"{target_basis(target)}，单位：{target.unit or '—'}",
             )

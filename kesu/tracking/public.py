@@ -15,6 +15,7 @@ from kesu.plans.models import Plan
 from kesu.plans.serialize import plan_sections
 from kesu.tracking.assessment import TARGET_RULE, targets_progress
 from kesu.tracking.dashboard import RULES
+from kesu.tracking.latest import current_cycle, latest_approved, mark_carried
 from kesu.tracking.models import Evidence, Report
 
 
@@ -25,14 +26,11 @@ def public_plans(request: HttpRequest) -> HttpResponse:
 
 def public_plan(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = get_object_or_404(Plan.objects.select_related("jurisdiction"), pk=plan_id, status=Plan.Status.PUBLISHED)
-    approved = (
-        Report.objects.filter(cycle__plan=plan, state="approved")
-        .select_related("cycle", "unit").order_by("cycle__year", "cycle__number")
-    )
+    by_pair = latest_approved(Report.objects.filter(cycle__plan=plan))  # an annual report over its quarters
+    mark_carried(list(by_pair.values()), current_cycle(plan))
     latest: dict[int, list[Report]] = {}
-    for report in approved:  # keep, per measure, the latest approved report of each lead unit
-        reports = [r for r in latest.get(report.task_id, []) if r.unit_id != report.unit_id]
-        latest[report.task_id] = reports + [report]
+    for report in sorted(by_pair.values(), key=lambda r: r.unit.name):
+        latest.setdefault(report.task_id, []).append(report)
     evidence = Evidence.objects.filter(report__in=[r for rs in latest.values() for r in rs], is_public=True)
     evidence_by_report: dict[int, list[Evidence]] = {}
     for item in evidence:

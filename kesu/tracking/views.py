@@ -7,16 +7,18 @@ from collections import Counter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, PermissionDenied
-from django.db.models import F, Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from kesu.domain import report_workflow as workflow
 from kesu.domain.evidence_rules import EvidenceRefused
 from kesu.domain.number_bounds import MAX_ID, RUBRIC_POINTS
+from kesu.domain.reporting_periods import suggest_cycle
 from kesu.domain.scoring_rubric import KIND_LABELS
 from kesu.domain.target_progress import STATUS_LABELS, Status
 from kesu.infra.params import id_param, int_param
@@ -43,8 +45,9 @@ from kesu.tracking.assessment import (
     targets_progress,
     yearly_scores,
 )
-from kesu.tracking.dashboard import RULES, latest_cycle, plan_dashboard, rollup
-from kesu.tracking.exports import scores_workbook
+from kesu.tracking.cycle_filters import STATUS_CHOICES, CycleFilters
+from kesu.tracking.dashboard import RULES, latest_cycle, plan_dashboard, plans_below, rollup
+from kesu.tracking.exports import cycle_workbook, scores_workbook
 from kesu.tracking.forms import (
     ActivityForm,
     AdjustmentForm,
@@ -55,6 +58,7 @@ from kesu.tracking.forms import (
     ManualScoreForm,
     ReportForm,
     ReturnForm,
+    cycle_form_initial,
 )
 from kesu.tracking.models import (
     Activity,
@@ -64,6 +68,9 @@ from kesu.tracking.models import (
     ReportingCycle,
     SummaryDocument,
 )
+from kesu.tracking.my_reports import PAGE_SIZE as MY_REPORTS_PAGE_SIZE
+from kesu.tracking.my_reports import STATUS_CHOICES as MY_STATUS_CHOICES
+from kesu.tracking.my_reports import MyReportsFilters
 from kesu.tracking.summary.job import SummaryRefused, do_cancel_summary, do_request_summary, do_retry_summary
 
 
@@ -91,7 +98,10 @@ def plan_tracking(request: HttpRequest, plan_id: int) -> HttpResponse:
     office = is_office_admin(request.user, plan.jurisdiction)
     if not can_track_plan(request.user, plan):
         raise PermissionDenied("您没有该方案的跟踪权限")
-    form = CycleForm(request.POST or None, initial={"year": timezone.localdate().year})
+    all_cycles = list(plan.cycles.all())
+    suggestion = suggest_cycle(plan.period_start, plan.period_end, timezone.localdate(),
+                               frozenset(c.period for c in all_cycles))
+    form = CycleForm(request.POST or None, initial=cycle_form_initial(suggestion))
     if request.method == "POST":
         if not office:
             raise PermissionDenied("只有本级科协办公室可以开启填报")
@@ -107,43 +117,141 @@ def plan_tracking(request: HttpRequest, plan_id: int) -> HttpResponse:
             else:
                 messages.success(request, f"已开启{cycle}填报，共 {cycle.reports.count()} 份报告待填")
                 return redirect("tracking-cycle", plan_id=plan.pk, cycle_id=cycle.pk)
-    all_cycles = list(plan.cycles.all())
     rates = plan_rates(all_cycles)
     cycles = [(c, rates[c.pk][0]) for c in all_cycles]
     return render(request, "tracking/plan_tracking.html", {
-        "plan": plan, "cycles": cycles, "form": form, "office": office, "rate_rule": RATE_RULE,
+        "plan": plan, "cycles": cycles, "form": form, "office": office, "rate_rule": RATE_RULE, "suggestion": suggestion,
         "is_reporter": bool(reporter_unit_ids(request.user, plan.jurisdiction)),
     })
 
 
-@login_required
-def cycle_detail(request: HttpRequest, plan_id: int, cycle_id: int) -> HttpResponse:
+CYCLE_PAGE_SIZE = 50
+
+
+def _cycle_reader(request: HttpRequest, plan_id: int, cycle_id: int) -> tuple[Plan, ReportingCycle, bool]:
+    """The plan and cycle for whoever may read all its units' reports (its office, the supervisors); office?"""
     plan = _plan(request, plan_id)
     cycle = get_object_or_404(ReportingCycle, pk=cycle_id, plan=plan)
-    office = is_office_admin(request.user, plan.jurisdiction)
     if not can_view_assessment(request.user, plan):
         raise PermissionDenied("只有科协办公室和领导可以查看全部单位的填报情况")
+    return plan, cycle, is_office_admin(request.user, plan.jurisdiction)
+
+
+@login_required
+def cycle_detail(request: HttpRequest, plan_id: int, cycle_id: int) -> HttpResponse:
+    plan, cycle, office = _cycle_reader(request, plan_id, cycle_id)
+    filters = CycleFilters.from_query(request.GET)
+    page_number = int_param(request.GET, "page", low=1, high=100_000, default=1)
     now = timezone.now()
     due, locked = now >= cycle.due_at, cycle.is_locked(now)
     # The office sees every report, everyone else the submitted ones and their own units' (visible_reports).
     viewer = ("office",) if office else ("supervisor", *sorted(reporter_unit_ids(request.user, plan.jurisdiction)))
 
     def build() -> str:
-        reports = visible_reports(request.user, plan).filter(cycle=cycle).select_related("unit", "task__section")
+        reports = filters.apply(visible_reports(request.user, plan).filter(cycle=cycle)).select_related("unit", "task__section")
+        page = Paginator(reports, CYCLE_PAGE_SIZE).get_page(page_number)
         total, per_unit = cycle_rates(cycle)
         units = MemberUnit.objects.in_bulk(list(per_unit))
         unit_rates = sorted(((units[u], r) for u, r in per_unit.items()), key=lambda ur: (ur[1].on_time_rate or 0, ur[0].name))
+        pending = set(Report.objects.filter(cycle=cycle, state__in=["draft", "returned"]).values_list("unit_id", flat=True))
         overdue = list(Report.objects.filter(cycle=cycle, state__in=["draft", "returned"]).select_related("unit", "task")) if due else []
         return render_to_string("tracking/_cycle_body.html", {
-            "cycle": cycle, "reports": reports, "total": total, "unit_rates": unit_rates, "overdue": overdue,
-            "rate_rule": RATE_RULE, "locked": locked,
+            "cycle": cycle, "page": page, "total": total, "unit_rates": unit_rates, "overdue": overdue,
+            "rate_rule": RATE_RULE, "locked": locked, "office": office, "pending": pending,
+            "previous_query": filters.query(page.previous_page_number()) if page.has_previous() else None,
+            "next_query": filters.query(page.next_page_number()) if page.has_next() else None,
+            "filtered": filters.active,
         })
 
-    body = readcache.cached_html("cycle", [plan], (cycle.pk, due, locked, *viewer), build)
+    body = readcache.cached_html("cycle", [plan], (cycle.pk, due, locked, *viewer, filters.key(), page_number), build)
     exception_form = ExceptionForm(units=MemberUnit.objects.filter(reports__cycle=cycle).distinct()) if office else None
     return render(request, "tracking/cycle.html", {
         "plan": plan, "cycle": cycle, "body": body, "office": office, "exception_form": exception_form,
-        "exceptions": cycle.exceptions.select_related("unit"),
+        "exceptions": cycle.exceptions.select_related("unit"), "filters": filters, "query": filters.query(page_number),
+        "status_choices": STATUS_CHOICES, "filter_units": MemberUnit.objects.filter(reports__cycle=cycle).distinct().order_by("name"),
+        "filter_sections": plan.sections.order_by("position"),
+    })
+
+
+def _back_to_cycle(request: HttpRequest, cycle: ReportingCycle) -> HttpResponse:
+    query = CycleFilters.from_saved(request.POST.get("query", "")).query()
+    url = reverse("tracking-cycle", args=[cycle.plan_id, cycle.pk])
+    return redirect(f"{url}?{query}" if query else url)
+
+
+def _is_id(raw: str) -> bool:
+    return raw.isascii() and raw.isdigit() and 0 < int(raw) <= MAX_ID
+
+
+def _posted_ids(request: HttpRequest, name: str) -> list[int]:
+    """The ids posted under `name` (checkboxes); anything malformed is a 400."""
+    raws = request.POST.getlist(name)[:1000]
+    if not all(_is_id(raw) for raw in raws):
+        raise BadRequest(f"参数“{name}”格式不正确")
+    return [int(raw) for raw in raws]
+
+
+def _chosen_reports(request: HttpRequest) -> dict[int, int]:
+    """report id → version from the checkboxes ("id:version"); anything malformed is a 400."""
+    chosen: dict[int, int] = {}
+    for raw in request.POST.getlist("report")[:1000]:
+        pk, _, version = raw.partition(":")
+        if not (_is_id(pk) and version.isascii() and version.isdigit() and len(version) < 10):
+            raise BadRequest("参数“report”格式不正确")
+        chosen[int(pk)] = int(version)
+    return chosen
+
+
+@login_required
+@require_POST
+def approve_reports(request: HttpRequest, plan_id: int, cycle_id: int) -> HttpResponse:
+    plan = _office_plan(request, plan_id)
+    cycle = get_object_or_404(ReportingCycle, pk=cycle_id, plan=plan)
+    try:
+        approved = actions.do_approve_reports(cycle, request.user, _chosen_reports(request))
+        messages.success(request, f"已审核通过 {len(approved)} 份报告，各填报单位会收到提醒")
+    except (actions.CycleRefused, workflow.MoveRefused) as error:
+        messages.error(request, str(error))
+    return _back_to_cycle(request, cycle)
+
+
+@login_required
+@require_POST
+def urge_units(request: HttpRequest, plan_id: int, cycle_id: int) -> HttpResponse:
+    plan = _office_plan(request, plan_id)
+    cycle = get_object_or_404(ReportingCycle, pk=cycle_id, plan=plan)
+    unit_ids = _posted_ids(request, "unit")
+    try:
+        notified = actions.do_urge_units(cycle, request.user, unit_ids)
+        none = "（所选单位还没有填报员账号，请在账号管理中添加）" if not notified else ""
+        messages.success(request, f"已向 {len(unit_ids)} 个单位催报，共提醒 {notified} 人{none}")
+    except actions.CycleRefused as error:
+        messages.error(request, str(error))
+    return _back_to_cycle(request, cycle)
+
+
+def _cycle_reports(request: HttpRequest, plan: Plan, cycle: ReportingCycle) -> list[Report]:
+    """Every report of the cycle the viewer may read, with its values, for the export and the print view."""
+    return list(
+        visible_reports(request.user, plan).filter(cycle=cycle).select_related("unit", "task__section")
+        .prefetch_related("values__target")
+    )
+
+
+@login_required
+def export_cycle(request: HttpRequest, plan_id: int, cycle_id: int) -> HttpResponse:
+    plan, cycle, _ = _cycle_reader(request, plan_id, cycle_id)
+    data = cycle_workbook(plan, cycle, _cycle_reports(request, plan, cycle))
+    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = content_disposition(f"{plan.jurisdiction.name}{cycle}进展报告.xlsx")
+    return response
+
+
+@login_required
+def print_cycle(request: HttpRequest, plan_id: int, cycle_id: int) -> HttpResponse:
+    plan, cycle, _ = _cycle_reader(request, plan_id, cycle_id)
+    return render(request, "tracking/cycle_print.html", {
+        "plan": plan, "cycle": cycle, "reports": _cycle_reports(request, plan, cycle),
     })
 
 
@@ -170,22 +278,24 @@ def my_reports(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = _plan(request, plan_id)
     units = reporter_unit_ids(request.user, plan.jurisdiction)
     if not units:
-        raise PermissionDenied("您不是本方案成员单位的填报员")
-    own = (
-        Report.objects.filter(cycle__plan=plan, unit_id__in=units)
-        .select_related("cycle", "task__section", "unit").order_by("-cycle__year", "-cycle__number", "task__position")
-    )
+        raise PermissionDenied("您不是本方案成员单位的填报员，这里只列出成员单位自己的填报任务")
+    filters = MyReportsFilters.from_query(request.GET)
+    numbers = {name: int_param(request.GET, name, low=1, high=100_000, default=1) for name in ("page", "spage")}
     now = timezone.now()
-    open_now = Q(cycle__locks_at__gt=now) | Q(cycle__exceptions__until__gt=now, cycle__exceptions__unit_id=F("unit_id"))
-    todo = own.filter(open_now, state__in=["draft", "returned"]).distinct()
-    supported = (
-        Report.objects.filter(cycle__plan=plan, task__responsibilities__role="support", task__responsibilities__unit_id__in=units)
-        .exclude(unit_id__in=units).select_related("cycle", "task", "unit").distinct()
-        .order_by("-cycle__year", "-cycle__number")
-    )
+    own = Paginator(filters.own(plan, units, now), MY_REPORTS_PAGE_SIZE).get_page(numbers["page"])
+    supported = Paginator(filters.supported(plan, units, now), MY_REPORTS_PAGE_SIZE).get_page(numbers["spage"])
+
+    def link(name: str, number: int) -> str:
+        return filters.query(**(numbers | {name: number}))
+
     return render(request, "tracking/my_reports.html", {
-        "plan": plan, "todo": todo, "own": own.exclude(pk__in=todo.values("pk"))[:200], "supported": supported[:100],
+        "plan": plan, "own": own, "supported": supported, "filters": filters, "status_choices": MY_STATUS_CHOICES,
+        "cycles": plan.cycles.filter(reports__unit_id__in=units).distinct().order_by("-year", "-number"),
         "units": MemberUnit.objects.filter(pk__in=units),
+        "own_pages": (link("page", own.previous_page_number()) if own.has_previous() else None,
+                      link("page", own.next_page_number()) if own.has_next() else None),
+        "supported_pages": (link("spage", supported.previous_page_number()) if supported.has_previous() else None,
+                            link("spage", supported.next_page_number()) if supported.has_next() else None),
     })
 
 
@@ -196,44 +306,75 @@ def _report(request: HttpRequest, report_id: int) -> Report:
     return report
 
 
-@login_required
-def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
-    report = _report(request, report_id)
+def _report_form(report: Report, targets: list[Target], data: QueryDict | None) -> ReportForm:
+    initial = {"version": report.version, "progress": report.progress, "summary": report.summary}
+    initial |= {f"target_{v.target_id}": v.value for v in report.values.all()}  # the field shows 6, not 6.0
+    return ReportForm(data, initial=initial, targets=targets)
+
+
+def _report_targets(report: Report) -> list[Target]:
+    return list(Target.objects.filter(task=report.task).select_related("task__section__plan"))
+
+
+def _editable(request: HttpRequest, report: Report) -> bool:
+    is_reporter = report.unit_id in reporter_unit_ids(request.user, report.cycle.plan.jurisdiction)
+    return is_reporter and workflow.editable_by_reporter(workflow.State(report.state), report.window())
+
+
+def _save_report_post(request: HttpRequest, report: Report, remove: Evidence | None = None) -> HttpResponse:
+    """The reporter's one form: the text, the values and, when a file is chosen (or one removed), the evidence —
+    saved together, so an upload never loses what was typed; a refusal shows the form again with everything
+    still in it."""
+    if not _editable(request, report):
+        raise PermissionDenied("这份报告当前不能由您修改")
+    targets = _report_targets(report)
+    form = _report_form(report, targets, request.POST)
+    action = "remove" if remove else request.POST.get("action", "save")
+    upload = request.FILES.get("file") if not remove else None
+    evidence_form = EvidenceForm(request.POST, request.FILES, use_required_attribute=False) if upload or action == "upload" else None
+    if not form.is_valid() or (evidence_form is not None and not evidence_form.is_valid()):
+        return _report_page(request, report, targets, form, evidence_form, status=400)
+    data = form.cleaned_data
+    draft = actions.Draft(data["version"], data["progress"], data["summary"], form.values())
+    try:
+        if remove is not None:
+            actions.do_remove_evidence(remove, request.user, draft)
+            messages.success(request, f"已删除“{remove.original_name}”，填写的内容已保存为草稿")
+            return redirect("tracking-report", report_id=report.pk)
+        if evidence_form is not None:
+            file = evidence_form.cleaned_data["file"]
+            saved = actions.do_add_evidence(report, request.user, file, evidence_form.cleaned_data["is_public"], draft).report
+            messages.success(request, f"已上传“{file.name}”，填写的内容已保存为草稿")
+        else:
+            saved = actions.do_save_report(report, request.user, draft.version, draft.progress, draft.summary, draft.values)
+            messages.success(request, "草稿已保存")
+        if action == "submit":
+            actions.do_submit_report(saved, request.user, saved.version)
+            messages.success(request, "报告已提交，等待科协办公室审核")
+    except EvidenceRefused as error:
+        evidence_form.add_error("file", str(error))
+        return _report_page(request, report, targets, form, evidence_form, status=400)
+    except (actions.StaleReport, workflow.MoveRefused) as error:
+        form.add_error(None, str(error))
+        return _report_page(request, report, targets, form, evidence_form, status=409)
+    return redirect("tracking-report", report_id=report.pk)
+
+
+def _report_page(request: HttpRequest, report: Report, targets: list[Target], form: ReportForm | None = None,
+                 evidence_form: EvidenceForm | None = None, status: int = 200) -> HttpResponse:
     full_view = can_view_report(request.user, report)
     contributor = can_contribute(request.user, report)
-    targets = list(Target.objects.filter(task=report.task).select_related("task__section__plan"))
-    is_reporter = report.unit_id in reporter_unit_ids(request.user, report.cycle.plan.jurisdiction)
-    window = report.window()
-    editable = is_reporter and workflow.editable_by_reporter(workflow.State(report.state), window)
+    editable = _editable(request, report)
     values = {v.target_id: v.value for v in report.values.all()}
-    initial = {"version": report.version, "progress": report.progress, "summary": report.summary}
-    initial |= {f"target_{k}": v for k, v in values.items()}
-    form = ReportForm(request.POST or None, initial=initial, targets=targets)
-    status = 200
-    if request.method == "POST":
-        if not editable:
-            raise PermissionDenied("这份报告当前不能由您修改")
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                saved = actions.do_save_report(report, request.user, data["version"], data["progress"], data["summary"], form.values())
-                if request.POST.get("action") == "submit":
-                    actions.do_submit_report(saved, request.user, saved.version)
-                    messages.success(request, "报告已提交，等待科协办公室审核")
-                else:
-                    messages.success(request, "草稿已保存")
-                return redirect("tracking-report", report_id=report.pk)
-            except (actions.StaleReport, workflow.MoveRefused) as error:
-                form.add_error(None, str(error))
-                status = 409
-        else:
-            status = 400
     contribution = Contribution.objects.filter(report=report, unit=contributor).first() if contributor else None
+    responsibilities = report.task.responsibilities.select_related("unit").order_by("role", "position")
     context = {
-        "report": report, "plan": report.cycle.plan, "full_view": full_view, "form": form, "editable": editable,
-        "targets": [(t, values.get(t.pk)) for t in targets], "window": window,
+        "report": report, "plan": report.cycle.plan, "full_view": full_view, "editable": editable,
+        "form": form or _report_form(report, targets, None),
+        "targets": [(t, values.get(t.pk)) for t in targets], "window": report.window(),
+        "support_names": "、".join(r.written_name for r in responsibilities if r.role == "support"),
         "evidence": report.evidence.all() if full_view else [],
-        "evidence_form": EvidenceForm() if editable else None,
+        "evidence_form": (evidence_form or EvidenceForm(use_required_attribute=False)) if editable else None,  # saving needs no file
         "contributions": report.contributions.select_related("unit") if full_view else [],
         "contributor": contributor, "contribution_form": ContributionForm(initial={
             "text": contribution.text if contribution else "", "version": contribution.version if contribution else None,
@@ -242,6 +383,14 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
         "return_form": ReturnForm(), "history": report.events.select_related("actor")[:100] if full_view else [],
     }
     return render(request, "tracking/report.html", context, status=status)
+
+
+@login_required
+def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
+    report = _report(request, report_id)
+    if request.method == "POST":
+        return _save_report_post(request, report)
+    return _report_page(request, report, _report_targets(report))
 
 
 @login_required
@@ -269,6 +418,8 @@ def upload_evidence(request: HttpRequest, report_id: int) -> HttpResponse:
     report = _report(request, report_id)
     if report.unit_id not in reporter_unit_ids(request.user, report.cycle.plan.jurisdiction):
         raise PermissionDenied("只有本单位填报员可以上传佐证材料")
+    if "version" in request.POST:  # the report form posted here: its text is saved with the file
+        return _save_report_post(request, report)
     form = EvidenceForm(request.POST, request.FILES)
     if not form.is_valid():
         upload = request.FILES.get("file")
@@ -289,6 +440,8 @@ def delete_evidence(request: HttpRequest, evidence_id: int) -> HttpResponse:
     evidence = get_object_or_404(Evidence.objects.select_related("report__cycle__plan"), pk=evidence_id, report__isnull=False)
     if evidence.unit_id not in reporter_unit_ids(request.user, evidence.report.cycle.plan.jurisdiction):
         raise Http404
+    if "version" in request.POST:  # the report form posted here: its text is saved before the file goes
+        return _save_report_post(request, _report(request, evidence.report_id), remove=evidence)
     try:
         actions.do_remove_evidence(evidence, request.user)
         messages.success(request, "已删除佐证材料")
@@ -391,10 +544,7 @@ def rollup_view(request: HttpRequest, jurisdiction_id: int) -> HttpResponse:
     jurisdiction = get_object_or_404(Jurisdiction, pk=jurisdiction_id)
     if not supervises(request.user, jurisdiction):
         raise Http404
-    plans = list(
-        Plan.objects.filter(jurisdiction__path__startswith=jurisdiction.path)
-        .exclude(jurisdiction=jurisdiction).select_related("jurisdiction").order_by("jurisdiction__path")
-    )
+    plans = plans_below(jurisdiction)
 
     def build() -> str:  # the same for every supervisor of the jurisdiction
         rows, targets = rollup(jurisdiction, plans)

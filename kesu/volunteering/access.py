@@ -151,10 +151,13 @@ def officer_areas(roles: Roles) -> QuerySet[ServiceArea]:
 # ---------------------------------------------------------------------------- volunteers and teams
 
 
-def sees_personal_data(roles: Roles, volunteer: Volunteer, user: User | None = None) -> bool:
-    """Unmasked ID and phone: only the office of the volunteer's jurisdiction, and the volunteer themself."""
-    if user is not None and user.is_authenticated and volunteer.user_id == user.pk:
-        return True
+def shown_unmasked(volunteer: Volunteer, user: User | None) -> bool:
+    """Pages show ID and phone numbers masked by default, even to the office: unmasked only to the volunteer
+    themself. The office reveals one record at a time ("显示完整号码", recorded in the history)."""
+    return user is not None and user.is_authenticated and volunteer.user_id == user.pk
+
+
+def may_reveal_contact(roles: Roles, volunteer: Volunteer) -> bool:
     return roles.is_office_for(volunteer.jurisdiction)
 
 

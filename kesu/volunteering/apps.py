@@ -10,7 +10,10 @@ class VolunteeringConfig(AppConfig):
     verbose_name = "志愿服务"
 
     def ready(self) -> None:
+        from kesu.plans.home import register_home_blocks
         from kesu.tracking.live_values import register_live_source
         from kesu.volunteering.binding import BindingSource
+        from kesu.volunteering.todo import home_blocks
 
         register_live_source("service_bindings", BindingSource())
+        register_home_blocks("services", home_blocks)

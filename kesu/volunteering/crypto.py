@@ -1,5 +1,6 @@
-"""Personal data at rest: ID and phone numbers (and order contacts) are stored Fernet-encrypted, and masked
-on every page and export for anyone but the office.
+"""Personal data at rest: ID and phone numbers (and order contacts) are stored Fernet-encrypted. Volunteers'
+numbers are masked on every page and in the API, even for the office, which reveals one record at a time
+(do_reveal_volunteer_contact, recorded); the .xlsx export is masked for anyone but the office.
 
 Key: settings.KESU_FIELD_KEY — one or more keys separated by commas (the first encrypts, all decrypt, so keys
 can be rotated). Each key is either a Fernet key (urlsafe base64 of 32 bytes) or any passphrase, which is

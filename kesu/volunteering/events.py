@@ -93,6 +93,8 @@ def describe(event: ServiceEvent) -> str:
     if kind == Kind.HOURS_RECORDED:
         hours = f"{new:g} 小时" if isinstance(new, (int, float)) else ""
         return f"{old:g} 小时 → {hours}" if isinstance(old, (int, float)) else hours
+    if kind == Kind.CONTACTS_EXPORTED:
+        return f"导出 {new} 人的完整身份证号、手机号（号码不记入记录）"
     if kind == Kind.IMPORT_UPLOADED:
         return f"{new}，待确认"
     if kind == Kind.IMPORT_CONFIRMED:

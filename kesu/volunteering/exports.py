@@ -1,5 +1,5 @@
-"""Excel exports of the service: the volunteer list (masked for anyone but the office), the service
-statistics, and the blank import templates."""
+"""Excel exports of the service: the volunteer list (masked; full numbers only in the office's recorded export,
+do_export_volunteer_contacts), the service statistics, and the blank import templates."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ from kesu.infra.xlsx import Workbook, append_row, save_workbook, write_table, wr
 from kesu.volunteering.models import Volunteer
 
 
-def volunteers_workbook(rows: list[tuple[Volunteer, bool]]) -> bytes:
-    """rows: (volunteer, may see personal data). ID and phone are masked unless the flag is set."""
+def volunteers_workbook(rows: list[tuple[Volunteer, bool]], full: bool = False) -> bytes:
+    """rows: (volunteer, shown unmasked). ID and phone are masked unless the flag is set; `full`: the office's
+    recorded export with every number (do_export_volunteer_contacts)."""
     wb = Workbook()
     ws = wb.active
     ws.title = "科技志愿者"
@@ -25,7 +26,8 @@ def volunteers_workbook(rows: list[tuple[Volunteer, bool]]) -> bytes:
         ])
     write_table(ws, header, body, [10, 6, 22, 14, 18, 20, 16, 20, 24, 12, 10])
     append_row(ws, [])
-    append_row(ws, ["身份证号、手机号仅科协办公室导出时完整显示，其他人员导出时已脱敏。"])
+    append_row(ws, ["本表含完整的身份证号、手机号，本次导出已记入操作记录，请妥善保管、用后删除。" if full else
+                    "身份证号、手机号已脱敏。科协办公室可在名册页“导出（含完整号码）”，该操作记入操作记录。"])
     return save_workbook(wb)
 
 

@@ -282,11 +282,15 @@ class VolunteerForm(KesuForm):
     username = forms.CharField(label="关联登录账号（选填）", max_length=150, required=False,
                                help_text="关联后志愿者可登录查看本人服务记录、申请加入服务队")
 
-    def __init__(self, *args, jurisdiction: Jurisdiction, **kwargs) -> None:
+    def __init__(self, *args, jurisdiction: Jurisdiction, editing: Volunteer | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.jurisdiction = jurisdiction
         self.fields["topics"].queryset = topics_for(jurisdiction)
         self.fields["area"].queryset = ServiceArea.objects.filter(jurisdiction=jurisdiction, active=True).select_related("parent")
+        if editing is not None:  # numbers are never put in the page: an empty field keeps the stored one
+            self.fields["phone"].required = False
+            self.fields["phone"].help_text = f"留空则不修改（现为 {editing.masked_phone}）"
+            self.fields["id_number"].help_text = f"留空则不修改（现为 {editing.masked_id or '未登记'}）"
 
     def clean_id_number(self) -> str:
         value = normalise_id(self.cleaned_data["id_number"])
@@ -296,7 +300,7 @@ class VolunteerForm(KesuForm):
 
     def clean_phone(self) -> str:
         phone = normalise_phone(self.cleaned_data["phone"])
-        if not valid_phone(phone):
+        if phone and not valid_phone(phone) or not phone and self.fields["phone"].required:
             raise forms.ValidationError("手机号格式不正确。")
         return phone
 

@@ -1,6 +1,6 @@
-"""Imports from .xlsx: volunteers, science education bases and activities.
+"""Imports from .xlsx: volunteers, teams, science education bases and activities.
 
-Every row is checked with the same form that validates a single entry on the page (VolunteerForm, BaseForm,
+Every row is checked with the same form that validates a single entry on the page (VolunteerForm, TeamForm, BaseForm,
 tracking's ActivityForm), plus the checks a file adds (duplicates inside it and against what is registered).
 All or nothing: any problem stops the import, each problem named by its row and column, unless the office
 chooses to skip the rows named.
@@ -28,10 +28,10 @@ from kesu.tracking.forms import ActivityForm
 from kesu.tracking.models import Activity
 from kesu.volunteering import events
 from kesu.volunteering.access import roles_of
-from kesu.volunteering.crypto import digest, normalise_id
-from kesu.volunteering.forms import BaseForm, VolunteerForm, topics_for
-from kesu.volunteering.models import ImportBatch, ScienceBase, ServiceArea, Team, TeamMembership, Volunteer
-from kesu.volunteering.registry import do_save_volunteer
+from kesu.volunteering.crypto import digest, normalise_id, normalise_phone
+from kesu.volunteering.forms import BaseForm, TeamForm, VolunteerForm, topics_for
+from kesu.volunteering.models import ImportBatch, ScienceBase, ServiceArea, Team, TeamMembership
+from kesu.volunteering.registry import do_save_team, do_save_volunteer, duplicate_message, duplicate_of
 
 MAX_ROWS = 5000
 MAX_BYTES = 10 * 1024 * 1024
@@ -46,6 +46,7 @@ class Problem:
     row: int
     column: str
     message: str
+    volunteer: int | None = None  # the registered volunteer this row duplicates (the review links to it)
 
     def __str__(self) -> str:
         return f"第 {self.row} 行「{self.column}」：{self.message}" if self.column else f"第 {self.row} 行：{self.message}"
@@ -229,6 +230,35 @@ def _area_converter(jurisdiction: Jurisdiction) -> Callable[[str], str]:
     return convert
 
 
+def _unit_converter(jurisdiction: Jurisdiction) -> Callable[[str], MemberUnit]:
+    """A member unit of the jurisdiction by its name, short name or alias (县科协 = 科协)."""
+    keyed = {u.key: u for u in MemberUnit.objects.filter(jurisdiction=jurisdiction)}
+    for alias in UnitAlias.objects.filter(jurisdiction=jurisdiction).select_related("unit"):
+        keyed.setdefault(alias.key, alias.unit)
+
+    def convert(text: str) -> MemberUnit:
+        found = keyed.get(unit_key(clean_name(text), jurisdiction.name))
+        if found is None or found.stands_for_all:
+            raise ValueError(f"“{text}”不是本地区的成员单位")
+        return found
+
+    return convert
+
+
+def _topic_converter(jurisdiction: Jurisdiction) -> Callable[[str], list[str]]:
+    topics = {t.name: t.pk for t in topics_for(jurisdiction)}
+
+    def convert(text: str) -> list[str]:
+        result = []
+        for name in _split(text):
+            if name not in topics:
+                raise ValueError(f"“{name}”不是已设置的服务主题（可选：{'、'.join(topics) or '无'}）")
+            result.append(str(topics[name]))
+        return result
+
+    return convert
+
+
 class VolunteerImporter(_Importer):
     form_class = VolunteerForm
     extra_fields = ("teams",)
@@ -245,16 +275,7 @@ class VolunteerImporter(_Importer):
     )
 
     def converters(self) -> dict:
-        topics = {t.name: t.pk for t in topics_for(self.jurisdiction)}
         teams = {t.name: t.pk for t in Team.objects.filter(jurisdiction__in=self._jurisdictions())}
-
-        def topic_list(text: str) -> list[str]:
-            result = []
-            for name in _split(text):
-                if name not in topics:
-                    raise ValueError(f"“{name}”不是已设置的服务主题（可选：{'、'.join(topics) or '无'}）")
-                result.append(str(topics[name]))
-            return result
 
         def team_list(text: str) -> list[int]:
             result = []
@@ -264,7 +285,8 @@ class VolunteerImporter(_Importer):
                 result.append(teams[name])
             return result
 
-        return {"gender": _choice([("male", "男"), ("female", "女")]), "topics": topic_list, "area": _area_converter(self.jurisdiction),
+        return {"gender": _choice([("male", "男"), ("female", "女")]), "topics": _topic_converter(self.jurisdiction),
+                "area": _area_converter(self.jurisdiction),
                 "teams": team_list}
 
     def _jurisdictions(self) -> list[int]:
@@ -276,15 +298,18 @@ class VolunteerImporter(_Importer):
         return VolunteerForm(data, jurisdiction=self.jurisdiction)
 
     def extra_checks(self, number: int, data: dict, problems: list[Problem], seen: dict) -> None:
-        id_number = normalise_id(data.get("id_number", ""))
-        if not id_number:
-            return
-        key = digest(id_number)
-        if key in seen:
-            problems.append(Problem(number, "身份证号", f"与第 {seen[key]} 行重复"))
-        elif Volunteer.objects.filter(jurisdiction=self.jurisdiction, id_digest=key).exists():
-            problems.append(Problem(number, "身份证号", "该身份证号已登记过志愿者"))
-        seen[key] = number
+        """The same ID or phone number as an earlier row, or as a registered volunteer (named, with a link)."""
+        id_number, phone = normalise_id(data.get("id_number", "")), normalise_phone(data.get("phone", ""))
+        for column, value in (("身份证号", id_number), ("手机号", phone)):
+            key = (column, digest(value)) if value else None
+            if key in seen:
+                problems.append(Problem(number, column, f"与第 {seen[key]} 行的{column}相同：同一人只登记一次"))
+            elif key:
+                seen[key] = number
+        duplicate = duplicate_of(self.jurisdiction, id_number, phone)
+        if duplicate is not None:
+            column, existing = duplicate
+            problems.append(Problem(number, column, duplicate_message(column, existing), volunteer=existing.pk))
 
     @transaction.atomic
     def save(self, rows: list[tuple[int, dict]], actor) -> int:
@@ -296,6 +321,53 @@ class VolunteerImporter(_Importer):
                 TeamMembership.objects.update_or_create(
                     team_id=team_id, volunteer=volunteer,
                     defaults={"status": TeamMembership.Status.ACTIVE, "joined_on": volunteer.registered_on, "decided_by": actor})
+        return len(rows)
+
+
+class TeamImporter(_Importer):
+    """Teams, checked row by row with the team page's own form (TeamForm) and saved by its action (do_save_team)."""
+
+    form_class = TeamForm
+    spec = Spec(
+        "teams", "科技志愿服务队",
+        [Column("服务队名称", "name", True), Column("所属部门", "unit"), Column("主要服务区域", "area"), Column("服务主题", "topics"),
+         Column("参与服务队池接单", "in_pool"), Column("成立日期", "founded_on"), Column("简介", "description")],
+        ["县农技科普志愿服务队", "县科协", "古城镇", "农业技术、防灾减灾", "是", "2026-03-01", "送农技下乡"],
+        ["带 * 的列必填：服务队名称。本地区已有的服务队名称、表中重复的名称都不能导入。",
+         "所属部门填本地区成员单位的名称（可用简称或别名）；主要服务区域填乡镇/街道名。服务主题可填多个，用顿号分隔。",
+         "参与服务队池接单填“是”或“否”（不填按“是”）；成立日期不填时按导入当天。服务队管理员导入后在“角色”中开通。"],
+    )
+
+    def converters(self) -> dict:
+        units = _unit_converter(self.jurisdiction)
+        townships = {a.name: a.pk for a in ServiceArea.objects.filter(jurisdiction=self.jurisdiction, kind="township", active=True)}
+
+        def township(text: str) -> str:
+            if text not in townships:
+                raise ValueError(f"“{text}”不是本地区启用的乡镇/街道（可选：{'、'.join(townships) or '无'}）")
+            return str(townships[text])
+
+        return {"unit": lambda text: str(units(text).pk), "area": township, "topics": _topic_converter(self.jurisdiction),
+                "in_pool": _choice([("true", "是"), ("false", "否")])}
+
+    def form(self, data: dict) -> forms.Form:
+        data = dict(data)
+        data.setdefault("in_pool", "true")
+        data.setdefault("founded_on", timezone.localdate().isoformat())
+        return TeamForm(data, jurisdiction=self.jurisdiction)
+
+    def extra_checks(self, number: int, data: dict, problems: list[Problem], seen: dict) -> None:
+        name = data["name"]
+        if name in seen:
+            problems.append(Problem(number, "服务队名称", f"与第 {seen[name]} 行重名：同一地区的服务队不能重名"))
+        elif Team.objects.filter(jurisdiction=self.jurisdiction, name=name).exists():
+            problems.append(Problem(number, "服务队名称", f"本地区已有名为“{name}”的服务队"))
+        seen.setdefault(name, number)
+
+    @transaction.atomic
+    def save(self, rows: list[tuple[int, dict]], actor) -> int:
+        for _, data in rows:
+            do_save_team(self.jurisdiction, data, actor=actor)
         return len(rows)
 
 
@@ -354,16 +426,7 @@ class ActivityImporter(_Importer):
     )
 
     def converters(self) -> dict:
-        keyed = {u.key: u for u in MemberUnit.objects.filter(jurisdiction=self.jurisdiction)}
-        for alias in UnitAlias.objects.filter(jurisdiction=self.jurisdiction).select_related("unit"):
-            keyed.setdefault(alias.key, alias.unit)
         tasks = list(Task.objects.filter(section__plan=self.plan).values_list("pk", "title"))
-
-        def unit(text: str) -> MemberUnit:
-            found = keyed.get(unit_key(clean_name(text), self.jurisdiction.name))
-            if found is None or found.stands_for_all:
-                raise ValueError(f"“{text}”不是本地区的成员单位")
-            return found
 
         def task(text: str) -> str:
             matches = ([pk for pk, title in tasks if title == text] or [pk for pk, title in tasks if title.startswith(text)]
@@ -372,7 +435,7 @@ class ActivityImporter(_Importer):
                 raise ValueError(f"“{text}”{'对应多项措施' if matches else '不是本方案的措施'}")
             return str(matches[0])
 
-        return {"kind": _choice(Activity.Kind.choices), "unit": unit, "task": task}
+        return {"kind": _choice(Activity.Kind.choices), "unit": _unit_converter(self.jurisdiction), "task": task}
 
     def form(self, data: dict) -> forms.Form:
         return ActivityForm(data, tasks=Task.objects.filter(section__plan=self.plan))
@@ -386,7 +449,8 @@ class ActivityImporter(_Importer):
         return len(rows)
 
 
-IMPORTERS: dict[str, type[_Importer]] = {"volunteers": VolunteerImporter, "bases": BaseImporter, "activities": ActivityImporter}
+IMPORTERS: dict[str, type[_Importer]] = {"volunteers": VolunteerImporter, "teams": TeamImporter, "bases": BaseImporter,
+                                         "activities": ActivityImporter}
 
 
 def check_file(kind: str, data: bytes, name: str, jurisdiction: Jurisdiction, plan: Plan | None = None) -> Checked:

@@ -17,7 +17,14 @@ from kesu.domain import dispatch
 from kesu.org.models import Jurisdiction, MemberUnit
 from kesu.plans.models import Target
 from kesu.tracking.models import Activity
-from kesu.volunteering.crypto import EncryptedTextField, digest, mask_id, mask_phone, normalise_id
+from kesu.volunteering.crypto import (
+    EncryptedTextField,
+    digest,
+    mask_id,
+    mask_phone,
+    normalise_id,
+    normalise_phone,
+)
 
 STATE_CHOICES = [(s.value, label) for s, label in dispatch.STATE_LABELS.items()]
 
@@ -175,6 +182,7 @@ class Volunteer(models.Model):
     id_number = EncryptedTextField("身份证号", blank=True)
     id_digest = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     phone = EncryptedTextField("手机号")
+    phone_digest = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     skills = models.CharField("专业特长", max_length=200, blank=True)
     topics = models.ManyToManyField(Topic, verbose_name="服务主题", blank=True, related_name="volunteers")
     area = models.ForeignKey(ServiceArea, verbose_name="所在区域", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -199,7 +207,9 @@ class Volunteer(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         self.id_number = normalise_id(self.id_number)
-        self.id_digest = digest(self.id_number)  # equality lookups without decrypting every row
+        self.phone = normalise_phone(self.phone)
+        # equality lookups (duplicates) without decrypting every row
+        self.id_digest, self.phone_digest = digest(self.id_number), digest(self.phone)
         super().save(*args, **kwargs)
 
     @property
@@ -573,6 +583,7 @@ class ImportBatch(models.Model):
 
     class Kind(models.TextChoices):
         VOLUNTEERS = "volunteers", "科技志愿者"
+        TEAMS = "teams", "科技志愿服务队"
         BASES = "bases", "科普教育基地"
         ACTIVITIES = "activities", "科普活动"
 
@@ -631,6 +642,8 @@ class ServiceEvent(models.Model):
         TARGET_UNBOUND = "target_unbound", "目标改回按报告填报"
         IMPORT_UPLOADED = "import_uploaded", "上传导入文件"
         IMPORT_CONFIRMED = "import_confirmed", "确认导入"
+        CONTACT_REVEALED = "contact_revealed", "查看志愿者完整号码"
+        CONTACTS_EXPORTED = "contacts_exported", "导出志愿者完整号码"
 
     kind = models.CharField("操作", max_length=20, choices=Kind.choices)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")

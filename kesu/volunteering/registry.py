@@ -10,12 +10,44 @@ from django.utils import timezone
 from kesu.domain.refusals import Refused
 from kesu.org.models import Jurisdiction
 from kesu.volunteering import events
-from kesu.volunteering.crypto import digest, normalise_id
+from kesu.volunteering.access import Roles, may_reveal_contact
+from kesu.volunteering.crypto import digest, normalise_id, normalise_phone
+from kesu.volunteering.exports import volunteers_workbook
 from kesu.volunteering.models import BaseReview, ScienceBase, Team, TeamMembership, Volunteer
 
 
 class RegistryRefused(Refused):
     pass
+
+
+class RevealRefused(RegistryRefused):
+    status = 403
+
+
+class DuplicateVolunteer(RegistryRefused):
+    """The ID or phone number is already registered: the page names that volunteer and links to it (merge there)."""
+
+    def __init__(self, message: str, existing: Volunteer) -> None:
+        super().__init__(message)
+        self.existing = existing
+
+
+def duplicate_of(jurisdiction: Jurisdiction, id_number: str, phone: str, exclude: int | None = None) -> tuple[str, Volunteer] | None:
+    """The volunteer of `jurisdiction` already registered with this ID number, else with this phone number, and which
+    of the two it shares ("身份证号" / "手机号"); None if neither. Compared by keyed digest, never decrypted."""
+    others = Volunteer.objects.filter(jurisdiction=jurisdiction).exclude(pk=exclude).order_by("pk")
+    for label, field, key in (("身份证号", "id_digest", digest(normalise_id(id_number))),
+                              ("手机号", "phone_digest", digest(normalise_phone(phone)))):
+        if key:
+            existing = others.filter(**{field: key}).first()
+            if existing is not None:
+                return label, existing
+    return None
+
+
+def duplicate_message(label: str, existing: Volunteer) -> str:
+    return (f"{label}与已登记的志愿者“{existing.name}”（{existing.masked_phone}）相同，可能是同一人："
+            f"请在现有志愿者的记录中修改（合并到现有志愿者），不要重复登记。")
 
 
 PERSONAL = ("id_number", "phone")  # the history says that they changed, never what they are
@@ -44,14 +76,20 @@ def _user_for(username: str):
 
 @transaction.atomic
 def do_save_volunteer(jurisdiction: Jurisdiction, actor, data: dict, volunteer: Volunteer | None = None) -> Volunteer:
-    """Create or update a volunteer; the ID number must not be registered twice in one jurisdiction."""
+    """Create or update a volunteer; neither the ID number nor the phone number may be registered twice in one
+    jurisdiction (DuplicateVolunteer names the volunteer who has it)."""
     old = _snapshot(volunteer, VOLUNTEER_FIELDS) if volunteer else None
     old_personal = {name: getattr(volunteer, name) for name in PERSONAL} if volunteer else {}
     volunteer = volunteer or Volunteer(jurisdiction=jurisdiction, created_by=actor)
-    id_digest = digest(normalise_id(data.get("id_number", "")))
-    if id_digest and Volunteer.objects.filter(jurisdiction=jurisdiction, id_digest=id_digest).exclude(pk=volunteer.pk).exists():
-        raise RegistryRefused("该身份证号已登记过志愿者。")
+    # an edit that leaves a number empty keeps it (the form does not show numbers, see VolunteerForm)
+    id_number = data.get("id_number") or (volunteer.id_number if volunteer.pk else "")
+    phone = data.get("phone") or (volunteer.phone if volunteer.pk else "")
+    duplicate = duplicate_of(volunteer.jurisdiction, id_number, phone, exclude=volunteer.pk)
+    if duplicate is not None:
+        raise DuplicateVolunteer(duplicate_message(*duplicate), duplicate[1])
     for name in ("name", "gender", "id_number", "phone", "skills", "area", "affiliation", "registered_on", "left_on"):
+        if name in PERSONAL and volunteer.pk and not data.get(name):
+            continue
         if name in data:
             setattr(volunteer, name, data[name] if data[name] is not None or name in ("area", "left_on") else "")
     if "username" in data:
@@ -71,6 +109,27 @@ def do_save_volunteer(jurisdiction: Jurisdiction, actor, data: dict, volunteer: 
     events.record(events.Kind.VOLUNTEER_SAVED, actor, volunteer.jurisdiction, volunteer.name, old=old,
                   new=_snapshot(volunteer, VOLUNTEER_FIELDS), personal_changed=changed_personal)
     return volunteer
+
+
+@transaction.atomic
+def do_reveal_volunteer_contact(volunteer: Volunteer, actor, roles: Roles) -> Volunteer:
+    """The office shows one volunteer's full ID and phone numbers once; the history records who and when."""
+    if not may_reveal_contact(roles, volunteer):
+        raise RevealRefused(f"只有{volunteer.jurisdiction.name}科协办公室可以查看志愿者的完整号码。")
+    events.record(events.Kind.CONTACT_REVEALED, actor, volunteer.jurisdiction, volunteer.name, new="身份证号、手机号",
+                  volunteer=volunteer.pk)
+    return volunteer
+
+
+@transaction.atomic
+def do_export_volunteer_contacts(jurisdiction: Jurisdiction, actor, roles: Roles, volunteers: list[Volunteer],
+                                 filters: dict) -> bytes:
+    """导出（含完整号码）: the office exports its own volunteers with full ID and phone numbers. The history records
+    who, when, how many and with which filters — never the numbers."""
+    if not roles.is_office_for(jurisdiction) or any(v.jurisdiction_id != jurisdiction.pk for v in volunteers):
+        raise RevealRefused(f"只有{jurisdiction.name}科协办公室可以导出志愿者的完整号码。")
+    events.record(events.Kind.CONTACTS_EXPORTED, actor, jurisdiction, "科技志愿者名册", new=len(volunteers), filters=filters)
+    return volunteers_workbook([(v, True) for v in volunteers], full=True)
 
 
 @transaction.atomic

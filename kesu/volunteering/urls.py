@@ -28,10 +28,12 @@ urlpatterns = [
     path("service/teams/<int:team_id>/hours/", registry.team_hours, name="service-team-hours"),
     path("service/volunteers/", registry.volunteers, name="service-volunteers"),
     path("service/volunteers.xlsx", registry.volunteers_export, name="service-volunteers-xlsx"),
+    path("service/volunteers-full.xlsx", registry.volunteers_export_full, name="service-volunteers-xlsx-full"),
     path("service/volunteers/new/", registry.volunteer_edit, name="service-volunteer-new"),
     path("service/volunteers/me/", registry.my_volunteer, name="service-volunteer-me"),
     path("service/volunteers/<int:volunteer_id>/", registry.volunteer_detail, name="service-volunteer"),
     path("service/volunteers/<int:volunteer_id>/edit/", registry.volunteer_edit, name="service-volunteer-edit"),
+    path("service/volunteers/<int:volunteer_id>/reveal/", registry.volunteer_reveal, name="service-volunteer-reveal"),
     path("service/volunteers/<int:volunteer_id>/certificate.pdf", registry.volunteer_certificate,
          name="service-volunteer-certificate"),
     # bases, activities, imports

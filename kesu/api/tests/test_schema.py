@@ -69,7 +69,7 @@ OPERATIONS = {
     ("GET", "/api/reports/{report_id}"), ("PUT", "/api/reports/{report_id}"),
     ("POST", "/api/reports/{report_id}/submit"), ("POST", "/api/reports/{report_id}/approve"),
     ("POST", "/api/reports/{report_id}/return"), ("GET", "/api/plans/{plan_id}/targets/progress"),
-    ("GET", "/api/plans/{plan_id}/scores"),
+    ("GET", "/api/plans/{plan_id}/scores"), ("GET", "/api/jurisdictions/{jurisdiction_id}/rollup"),
     ("GET", "/api/service/orders"), ("GET", "/api/service/orders/{order_id}"),
     ("POST", "/api/service/orders/{order_id}/move"), ("POST", "/api/service/orders/{order_id}/record"),
     ("GET", "/api/service/teams"), ("GET", "/api/service/volunteers"), ("GET", "/api/service/volunteers/{volunteer_id}"),

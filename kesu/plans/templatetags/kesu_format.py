@@ -1,15 +1,20 @@
 from django import template
 
+from kesu.domain.number_text import comparator_text, number_text
+
 register = template.Library()
 
 
 @register.filter
 def num(value: float | int | None) -> str:
-    """A number as people write it: 9.8, 14.5, 10000 (no trailing zeros, no exponent)."""
-    if value is None or value == "":
-        return ""
-    text = f"{float(value):.4f}".rstrip("0").rstrip(".")
-    return text or "0"
+    """A number as people write it: 6 (not 6.0), 9.8, 14.5, 10000 (kesu.domain.number_text)."""
+    return number_text(value)
+
+
+@register.filter
+def comparator(value: str | None) -> str:
+    """">=" → 不低于, ">" → 超过, "=" → 达到 (kesu.domain.number_text)."""
+    return comparator_text(value)
 
 
 @register.filter

@@ -26,6 +26,7 @@ def office_user(transactional_db, django_user_model):
 def test_it_signs_in_and_opens_the_matrix(live_server, office_user):
     with browser_page() as page:
         log_in(page, live_server.url, "office", "browser-pass-1")
+        page.click(".topbar >> text=实施方案")
         page.click("text=分工矩阵")
         page.wait_for_selector("table.matrix")
         assert page.locator("table.matrix td.mark.lead").count() >= 2

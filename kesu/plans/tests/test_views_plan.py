@@ -94,15 +94,15 @@ class PlanCorrectionTests(BaseTestCase):
         return self.client.post(reverse("task-edit", args=[self.plan.pk, self.task.pk]), data)
 
     def test_it_saves_a_corrected_measure_and_keeps_who_changed_what(self):
-        response = self.post_task(title="实施教师科学素质提升计划", support="县科协、县人社局")
+        response = self.post_task(title="实施教师科学素质提升计划", support="县科协、团县委")
         self.assertEqual(response.status_code, 302)
         self.task.refresh_from_db()
         self.assertEqual(self.task.title, "实施教师科学素质提升计划")
         names = list(self.task.responsibilities.filter(role="support").values_list("written_name", flat=True))
-        self.assertEqual(names, ["县科协", "县人社局"])
+        self.assertEqual(names, ["县科协", "团县委"])
         events = PlanEvent.objects.filter(kind=PlanEvent.Kind.EDITED, actor=self.county_admin)
         self.assertEqual({(e.field, e.old, e.new) for e in events},
-                         {("措施标题", "实施教师科学素质提升工程", "实施教师科学素质提升计划"), ("配合单位", "县科协", "县科协、县人社局")})
+                         {("措施标题", "实施教师科学素质提升工程", "实施教师科学素质提升计划"), ("配合单位", "县科协", "县科协、团县委")})
         history = self.client.get(reverse("plan-history", args=[self.plan.pk]))
         self.assertContains(history, "county_admin")
         self.assertContains(history, "实施教师科学素质提升计划")
@@ -206,11 +206,11 @@ class SectionCorrectionTests(BaseTestCase):
         self.login(self.county_admin)
         response = self.client.post(reverse("section-edit", args=[plan.pk, section.pk]), {
             "version": section.version, "title": "实施基层科普能力提升工程", "kind": "project", "group": "grassroots",
-            "lead": "县科协、县应急局", "support": "各成员单位",
+            "lead": "县科协、团县委", "support": "各成员单位",
         })
         self.assertEqual(response.status_code, 302)
         section.refresh_from_db()
         self.assertEqual(section.title, "实施基层科普能力提升工程")
         stated = section.responsibilities.filter(task__isnull=True, role="lead").values_list("written_name", flat=True)
-        self.assertEqual(list(stated), ["县科协", "县应急局"])
+        self.assertEqual(list(stated), ["县科协", "团县委"])
         self.assertEqual(set(PlanEvent.objects.filter(kind="edited").values_list("field", flat=True)), {"标题", "本章牵头单位"})

@@ -29,4 +29,26 @@
   document.addEventListener("change", function (event) {
     if (event.target.matches("select[data-autosubmit]") && event.target.form) event.target.form.submit();
   });
+
+  // <input type="checkbox" data-check-all="NAME">: ticks or clears every enabled checkbox named NAME.
+  document.addEventListener("change", function (event) {
+    var all = event.target;
+    if (!all.matches("input[data-check-all]")) return;
+    document.querySelectorAll('input[type=checkbox][name="' + all.getAttribute("data-check-all") + '"]').forEach(function (box) {
+      if (!box.disabled) box.checked = all.checked;
+    });
+  });
+
+  // <select data-unit-add="FIELD-ID">: choosing a unit appends its name to that field's 、-separated list.
+  document.addEventListener("change", function (event) {
+    var picker = event.target;
+    if (!picker.matches("select[data-unit-add]") || !picker.value) return;
+    var field = document.getElementById(picker.getAttribute("data-unit-add"));
+    if (field) {
+      var names = field.value.split(/[、，,；;\n]+/).map(function (n) { return n.trim(); }).filter(Boolean);
+      if (names.indexOf(picker.value) < 0) names.push(picker.value);
+      field.value = names.join("、");
+    }
+    picker.value = "";
+  });
 })();

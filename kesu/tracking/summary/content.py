@@ -9,11 +9,14 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Sum
 from django.utils import timezone
 
+from kesu.domain.current_cycle import COUNT_RULE
+from kesu.domain.number_text import number_text, target_text
 from kesu.domain.reporting_periods import Rates
 from kesu.plans.models import Plan
 from kesu.plans.serialize import plan_sections
 from kesu.tracking.assessment import RATE_RULE, TARGET_RULE, targets_progress, yearly_scores
 from kesu.tracking.dashboard import PROGRESS_ORDER, RULES
+from kesu.tracking.latest import counted_cycle_ids, latest_approved
 from kesu.tracking.models import Activity, Contribution, Report
 
 PROGRESS_LABELS = dict(Report.Progress.choices)
@@ -49,22 +52,16 @@ class SummaryContent:
     rules: list[str] = field(default_factory=list)
 
 
-def _fmt(value: float) -> str:
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
-
-
 def gather(plan: Plan, year: int) -> SummaryContent:
-    reports = list(
-        Report.objects.filter(cycle__plan=plan, cycle__year=year).select_related("cycle", "unit")
-        .order_by("cycle__number")
-    )
-    cycles = list(dict.fromkeys(str(r.cycle) for r in reports))  # reports are ordered by cycle number
+    year_reports = Report.objects.filter(cycle__plan=plan, cycle__year=year)
+    all_cycles = list(plan.cycles.filter(year=year))
+    counted = counted_cycle_ids(all_cycles)  # each stretch of time once: the quarters, not also the year
+    reports = list(year_reports.filter(cycle_id__in=counted).select_related("cycle"))
+    cycles = [str(c) for c in sorted(all_cycles, key=lambda c: c.period.starts_on) if c.pk in counted]
+    cycles += [f"{c}（与已计入的周期时段重叠，不重复计入报告数）" for c in all_cycles if c.pk not in counted]
     expected = len(reports)
     rates = Rates(expected, sum(r.first_submitted_at is not None for r in reports), sum(r.on_time for r in reports))
-    latest: dict[tuple[int, int], Report] = {}
-    for report in reports:
-        if report.state == "approved":
-            latest[(report.task_id, report.unit_id)] = report
+    latest = latest_approved(year_reports)  # an approved annual report counts over its quarters
     contributions: dict[int, list[str]] = {}
     for c in Contribution.objects.filter(report__in=[r.pk for r in latest.values()]).select_related("unit"):
         contributions.setdefault(c.report.task_id, []).append(f"{c.unit.name}（配合）：{c.text}")
@@ -92,8 +89,8 @@ def gather(plan: Plan, year: int) -> SummaryContent:
     end = min(dt.date(year, 12, 31), timezone.localdate())
     targets = []
     for target, observations, progress in targets_progress(plan, end):
-        latest_value = f"{_fmt(observations[-1].value)}{target.unit}" if observations else "—"
-        goal = f"{target.get_comparator_display()}{_fmt(target.value)}{target.unit}" + ("/年" if target.annual else "")
+        latest_value = f"{number_text(observations[-1].value, grouping=True)}{target.unit}" if observations else "—"
+        goal = target_text(target.value, target.unit, target.comparator) + ("/年" if target.annual else "")
         targets.append((target.indicator, goal, latest_value, progress.share, progress.label, progress.basis))
         if progress.status.value in ("at_risk", "behind"):
             problems.append(f"量化目标“{target.indicator}”{progress.label}（{progress.basis}）")
@@ -107,7 +104,7 @@ def gather(plan: Plan, year: int) -> SummaryContent:
         plan=plan, year=year, generated_at=timezone.now(), rates=rates, cycles=cycles, sections=sections,
         targets=targets, scores=[(r.rank, r.unit.name, r.score.total) for r in rows],
         score_items=[f"{i.label}{i.points:g}分" for i in rubric.items.all()], activities=activities,
-        problems=problems[:30], rules=[RATE_RULE, RULES["progress"], TARGET_RULE],
+        problems=problems[:30], rules=[RATE_RULE, COUNT_RULE, RULES["progress"], TARGET_RULE],
     )
 
 

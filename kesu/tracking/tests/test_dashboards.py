@@ -42,7 +42,7 @@ class DashboardTests(ApprovedReportsTestCase):
         heat = {row.unit.name: row.cells for row in board.heat_rows}
         self.assertEqual(heat["县教科局"], [0.5, None])
         self.assertEqual(heat["县科协"], [None, 0.3])
-        self.assertContains(response, "措施进展取每个牵头单位最近一期审核通过的报告")
+        self.assertContains(response, "每个牵头单位每项措施取时段最晚的审核通过报告")
 
     def test_it_lists_overdue_reports(self):
         type(self.cycle).objects.filter(pk=self.cycle.pk).update(deadline=timezone.localdate() - dt.timedelta(days=2))
@@ -120,7 +120,7 @@ class RollupTests(ApprovedReportsTestCase):
         self.assertEqual(rows["襄汾县"].on_track, 1)
         self.assertEqual(rows["乡宁县"].submitted, 0)
         summed = {t.indicator: t for t in response.context["targets"]}["科技志愿服务队人数"]
-        self.assertEqual((summed.plans, summed.target_total, summed.current_total), (2, 6000, 1000))
+        self.assertEqual((len(summed.areas), summed.target_total, summed.current_total), (2, 6000, 1000))
 
     def test_it_keeps_the_rollup_from_county_accounts(self):
         self.login(self.county_admin)

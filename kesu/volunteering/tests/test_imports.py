@@ -3,13 +3,16 @@ by row and column, and the option to skip the rows named."""
 
 import io
 
+from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
+from kesu.org.models import Membership
 from kesu.tracking.models import Activity, TrackingEvent
 from kesu.volunteering.importing import ImportRefused, check_file, do_import
-from kesu.volunteering.models import ImportBatch, ScienceBase, TeamMembership, Volunteer
+from kesu.volunteering.models import ImportBatch, ScienceBase, ServiceEvent, Team, TeamMembership, Volunteer
 from kesu.volunteering.tests.base import ID_WANG, ServiceTestCase
 
 
@@ -134,11 +137,11 @@ class VolunteerImportTests(ServiceTestCase):
         ])
         checked = check_file("volunteers", data, "v.xlsx", self.county)
         problems = [str(p) for p in checked.problems]
-        self.assertIn("第 4 行「身份证号」：该身份证号已登记过志愿者", problems)
+        self.assertTrue(any(p.startswith("第 4 行「身份证号」：身份证号与已登记的志愿者“王芳”") for p in problems), problems)
         for column in ("性别", "身份证号", "手机号", "服务主题", "服务队"):
             self.assertTrue(any(p.startswith(f"第 5 行「{column}」") for p in problems), (column, problems))
         self.assertTrue(any(p.startswith("第 6 行「身份证号」") for p in problems) or
-                        any(p.startswith("第 7 行「身份证号」：与第 6 行重复") for p in problems), problems)
+                        any(p.startswith("第 7 行「身份证号」：与第 6 行的身份证号相同") for p in problems), problems)
         skip = sorted({p.row for p in checked.problems})
         count = do_import("volunteers", data, "v.xlsx", self.county, self.county_admin, set(skip))
         self.assertEqual(count, 7 - 1 - len(skip))
@@ -147,3 +150,88 @@ class VolunteerImportTests(ServiceTestCase):
         self.assertEqual(set(chen.topics.values_list("name", flat=True)), {"健康", "农业技术"})
         self.assertEqual(TeamMembership.objects.get(volunteer=chen).status, "active")
         self.assertNotEqual(chen.id_digest, "")
+
+
+class TeamImportTests(ServiceTestCase):
+    HEADER = ["服务队名称*", "所属部门", "主要服务区域", "服务主题", "参与服务队池接单", "成立日期", "简介"]
+
+    def test_it_imports_teams_with_their_unit_area_and_topics_and_records_each(self):
+        data = xlsx([
+            self.HEADER,
+            ["县农技科普志愿服务队", "科协", "古城镇", "农业技术、防灾减灾", "否", "2025-03-01", "送农技下乡"],
+            ["县应急科普服务队", "", "", "", "", "", ""],
+        ])
+        checked = check_file("teams", data, "t.xlsx", self.county)
+        self.assertEqual(checked.problems, [])
+        self.assertEqual(do_import("teams", data, "t.xlsx", self.county, self.county_admin, set()), 2)
+        team = Team.objects.get(name="县农技科普志愿服务队")
+        self.assertEqual((team.jurisdiction, team.unit, team.area, team.in_pool, str(team.founded_on)),
+                         (self.county, self.kx, self.gucheng, False, "2025-03-01"))
+        self.assertEqual(set(team.topics.values_list("name", flat=True)), {"农业技术", "防灾减灾"})
+        plain = Team.objects.get(name="县应急科普服务队")
+        self.assertEqual((plain.unit, plain.in_pool, plain.founded_on), (None, True, timezone.localdate()))
+        self.assertEqual(ServiceEvent.objects.filter(kind="team_saved", subject="县应急科普服务队").count(), 1)
+
+    def test_it_names_every_bad_row_by_row_and_column_and_imports_nothing(self):
+        data = xlsx([
+            self.HEADER,
+            ["县农技科普志愿服务队", "县科协", "", "", "", "", ""],
+            ["", "县气象局", "月球镇", "烹饪", "也许", "2026-13-01", ""],
+            ["县健康服务队", "县科协", "东村", "", "", "", ""],
+        ])
+        checked = check_file("teams", data, "t.xlsx", self.county)
+        problems = [str(p) for p in checked.problems]
+        self.assertIn("第 3 行「服务队名称」：这个字段是必填项。", problems)
+        self.assertIn("第 3 行「所属部门」：“县气象局”不是本地区的成员单位", problems)
+        for column in ("主要服务区域", "服务主题", "参与服务队池接单", "成立日期"):
+            self.assertTrue(any(p.startswith(f"第 3 行「{column}」") for p in problems), (column, problems))
+        self.assertTrue(any(p.startswith("第 4 行「主要服务区域」：“东村”不是本地区启用的乡镇/街道") for p in problems), problems)
+        self.assertEqual([n for n, _ in checked.rows], [2])
+        before = Team.objects.count()
+        with self.assertRaisesMessage(ImportRefused, "未导入任何数据"):
+            do_import("teams", data, "t.xlsx", self.county, self.county_admin, set())
+        self.assertEqual(Team.objects.count(), before, "all or nothing")
+
+    def test_it_refuses_duplicate_names_against_the_register_and_inside_the_file(self):
+        data = xlsx([
+            self.HEADER,
+            ["科协科普志愿服务队", "", "", "", "", "", ""],
+            ["县青少年科普服务队", "", "", "", "", "", ""],
+            ["县青少年科普服务队", "", "", "", "", "", ""],
+        ])
+        problems = [str(p) for p in check_file("teams", data, "t.xlsx", self.county).problems]
+        self.assertEqual(problems, ["第 2 行「服务队名称」：本地区已有名为“科协科普志愿服务队”的服务队",
+                                    "第 4 行「服务队名称」：与第 3 行重名：同一地区的服务队不能重名"])
+        # the same name in another county is another team
+        self.assertEqual(check_file("teams", xlsx([self.HEADER, ["科协科普志愿服务队"]]), "t.xlsx", self.other_county).problems, [])
+
+    def test_it_imports_once_through_the_pages_and_only_for_the_countys_office(self):
+        self.login(self.county_admin)
+        teams_page = self.client.get(reverse("service-teams"))
+        self.assertContains(teams_page, f"{reverse('service-import', args=['teams'])}?j={self.county.pk}")
+        data = xlsx([self.HEADER, ["县农技科普志愿服务队", "县科协", "古城镇", "", "", "", ""]])
+        response = self.client.post(reverse("service-import", args=["teams"]) + f"?j={self.county.pk}",
+                                    {"j": self.county.pk, "file": SimpleUploadedFile("服务队.xlsx", data)})
+        batch = ImportBatch.objects.get(kind="teams")
+        self.assertContains(self.client.get(response["Location"]), "确认导入 1 条")
+        self.assertRedirects(self.client.post(response["Location"], {"skip": ""}),
+                             f"{reverse('service-teams')}?j={self.county.pk}", fetch_redirect_response=False)
+        again = self.client.post(response["Location"], {"skip": ""})
+        self.assertContains(again, "不能重复导入")
+        self.assertEqual(Team.objects.filter(name="县农技科普志愿服务队").count(), 1)
+        self.assertEqual(ServiceEvent.objects.filter(kind="import_confirmed", details__batch=batch.pk).count(), 1)
+
+        reporter = get_user_model().objects.create_user("kx_reporter")
+        Membership.objects.create(user=reporter, jurisdiction=self.county, role=Membership.Role.UNIT_REPORTER, unit=self.kx)
+        for user in (self.other_county_admin, reporter, self.county_viewer, self.team_a_admin):
+            self.login(user)
+            upload = self.client.post(reverse("service-import", args=["teams"]) + f"?j={self.county.pk}",
+                                      {"j": self.county.pk, "file": SimpleUploadedFile("t.xlsx", data)})
+            self.assertEqual(upload.status_code, 403, user.username)
+            link = f"{reverse('service-import', args=['teams'])}?j={self.county.pk}"
+            self.assertNotIn(link, self.client.get(reverse("service-teams")).content.decode(), user.username)
+            self.assertEqual(self.client.post(reverse("service-import-review", args=[batch.pk]), {"skip": ""}).status_code,
+                             404, user.username)
+        self.assertEqual(ImportBatch.objects.filter(kind="teams").count(), 1)
+        with self.assertRaisesMessage(ImportRefused, "只有襄汾县科协办公室管理员"):
+            do_import("teams", data, "t.xlsx", self.county, self.other_county_admin, set())

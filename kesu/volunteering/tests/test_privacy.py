@@ -4,13 +4,15 @@
 import io
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import override_settings
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from kesu.org.models import Membership
 from kesu.volunteering import actions, crypto
-from kesu.volunteering.models import ServiceRole, Volunteer
+from kesu.volunteering.models import ServiceEvent, ServiceRole, Volunteer
 from kesu.volunteering.registry import RegistryRefused, do_save_volunteer
 from kesu.volunteering.tests.base import ID_LI, ID_WANG, ServiceTestCase
 
@@ -62,11 +64,8 @@ class MaskingByRoleTests(ServiceTestCase):
         self.login(user)
         return self.client.get(reverse("service-volunteers"))
 
-    def test_it_shows_full_numbers_to_the_office_only(self):
-        page = self.list_page(self.county_admin)
-        self.assertContains(page, ID_WANG)
-        self.assertContains(page, "13800001111")
-        for user in (self.county_viewer, self.city_admin, self.city_leader, self.team_a_admin):
+    def test_it_masks_numbers_in_the_list_for_everyone_even_the_office(self):
+        for user in (self.county_admin, self.county_viewer, self.city_admin, self.city_leader, self.team_a_admin):
             page = self.list_page(user)
             self.assertEqual(page.status_code, 200, user.username)
             self.assertNotContains(page, ID_WANG, msg_prefix=user.username)
@@ -82,16 +81,15 @@ class MaskingByRoleTests(ServiceTestCase):
         self.assertNotIn(outside.name, names)
         self.assertEqual(self.list_page(self.outsider).status_code, 403)
 
-    def test_it_masks_the_export_for_anyone_but_the_office(self):
-        for user, expect_full in ((self.county_admin, True), (self.county_viewer, False), (self.team_a_admin, False)):
+    def test_it_masks_the_export_for_everyone_even_the_office(self):
+        for user in (self.county_admin, self.county_viewer, self.team_a_admin):
             self.login(user)
-            response = self.client.get(reverse("service-volunteers-xlsx"))
-            sheet = load_workbook(io.BytesIO(response.content)).active
-            cells = {str(c.value) for row in sheet.iter_rows() for c in row if c.value}
-            self.assertEqual(ID_WANG in cells, expect_full, user.username)
-            self.assertEqual("13800001111" in cells, expect_full, user.username)
-            if not expect_full:
-                self.assertIn("110***********4514", cells)
+            cells = xlsx_cells(self.client.get(reverse("service-volunteers-xlsx")))
+            self.assertNotIn(ID_WANG, cells, user.username)
+            self.assertNotIn("13800001111", cells, user.username)
+            self.assertIn("110***********4514", cells, user.username)
+            self.assertIn("138****1111", cells, user.username)
+        self.assertFalse(ServiceEvent.objects.filter(kind="contacts_exported").exists(), "a masked export records nothing")
 
     def test_it_shows_a_volunteer_their_own_numbers(self):
         user = self._service_user("wangfang_user", team=self.team_b)
@@ -121,3 +119,55 @@ class MaskingByRoleTests(ServiceTestCase):
             self.login(user)
             page = self.client.get(reverse("service-order", args=[order.pk]))
             self.assertNotContains(page, "13912345678", msg_prefix=user.username)
+
+
+def xlsx_cells(response) -> set[str]:
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    return {str(c.value) for row in sheet.iter_rows() for c in row if c.value}
+
+
+class FullExportTests(ServiceTestCase):
+    """导出（含完整号码）: the office's own volunteers, by POST, each export recorded (the count, never the numbers)."""
+
+    def full_export(self, user, **query):
+        self.login(user)
+        url = reverse("service-volunteers-xlsx-full")
+        return self.client.post(url + "?" + "&".join(f"{k}={v}" for k, v in query.items()), {"j": self.county.pk})
+
+    def test_the_list_offers_the_full_export_to_the_office_only(self):
+        self.login(self.county_admin)
+        self.assertContains(self.client.get(reverse("service-volunteers")), "导出（含完整号码）")
+        for user in (self.county_viewer, self.team_a_admin):
+            self.login(user)
+            page = self.client.get(reverse("service-volunteers"))
+            self.assertNotContains(page, reverse("service-volunteers-xlsx-full"), msg_prefix=user.username)
+        self.login(self.city_admin)  # the city's own volunteers only, not the county's
+        self.assertEqual(self.client.get(reverse("service-volunteers")).context["offices"], [self.city])
+
+    def test_the_full_export_has_the_numbers_and_records_the_event_without_them(self):
+        response = self.full_export(self.county_admin, q="王")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response["Cache-Control"], "no-store")
+        cells = xlsx_cells(response)
+        self.assertIn(ID_WANG, cells)
+        self.assertIn("13800001111", cells)
+        self.assertNotIn("13800002222", cells, "the list's filters apply")
+        event = ServiceEvent.objects.get(kind="contacts_exported")
+        self.assertEqual((event.actor, event.jurisdiction, event.details["new"]), (self.county_admin, self.county, 1))
+        stored = str(event.details) + event.subject
+        self.assertNotIn(ID_WANG, stored)
+        self.assertNotIn("13800001111", stored)
+        self.login(self.county_admin)
+        history = self.client.get(reverse("service-history"), {"j": self.county.pk})
+        self.assertContains(history, "导出志愿者完整号码")
+        self.assertContains(history, "1 人")
+
+    def test_the_full_export_is_refused_to_anyone_but_the_office_of_the_volunteers(self):
+        reporter = get_user_model().objects.create_user("kx_reporter")
+        Membership.objects.create(user=reporter, jurisdiction=self.county, role=Membership.Role.UNIT_REPORTER, unit=self.kx)
+        for user in (self.county_viewer, self.city_admin, self.city_leader, self.other_county_admin, self.team_a_admin,
+                     reporter, self.outsider):
+            self.assertEqual(self.full_export(user).status_code, 403, user.username)
+        self.login(self.county_admin)
+        self.assertEqual(self.client.get(reverse("service-volunteers-xlsx-full")).status_code, 405, "a POST action only")
+        self.assertFalse(ServiceEvent.objects.filter(kind="contacts_exported").exists())

@@ -88,7 +88,7 @@ class VolunteerTests(ServiceTestCase):
         self.assertRedirects(response, reverse("service-volunteer", args=[volunteer.pk]))
         self.assertEqual((volunteer.id_number, volunteer.phone), ("11010119900307651X", "13900001234"))
         response = self.client.post(url, data | {"name": "周杰二", "id_number": "11010119900307651X", "phone": "13900001235"})
-        self.assertContains(response, "已登记过志愿者")
+        self.assertContains(response, "身份证号与已登记的志愿者“周杰”")
         self.login(self.team_a_admin)
         self.assertEqual(self.client.get(reverse("service-volunteer-edit", args=[volunteer.pk])).status_code, 403)
 

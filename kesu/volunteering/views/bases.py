@@ -1,5 +1,5 @@
 """Science education bases (科普教育基地) with their yearly review, activities (tracking's register, across the
-plans of a jurisdiction), and the .xlsx imports of volunteers, bases and activities."""
+plans of a jurisdiction), and the .xlsx imports of volunteers, teams, bases and activities."""
 
 from __future__ import annotations
 
@@ -23,7 +23,6 @@ from kesu.tracking.actions import do_record_activity
 from kesu.tracking.forms import ActivityForm
 from kesu.tracking.models import Activity
 from kesu.volunteering.admin_actions import BASE_FIELDS, SetupRefused, do_save_base
-from kesu.volunteering.exports import template_workbook
 from kesu.volunteering.forms import BaseForm, ImportForm, ReviewForm, SkipForm
 from kesu.volunteering.importing import (
     IMPORTERS,
@@ -34,6 +33,7 @@ from kesu.volunteering.importing import (
 )
 from kesu.volunteering.models import ImportBatch, ScienceBase
 from kesu.volunteering.registry import do_review_base
+from kesu.volunteering.samples import sample_workbook
 from kesu.volunteering.views.context import context_jurisdiction, request_roles
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -197,7 +197,8 @@ def import_review(request: HttpRequest, batch_id: int) -> HttpResponse:
 
 
 def _after_import(batch: ImportBatch) -> str:
-    names = {"volunteers": "service-volunteers", "bases": "service-bases", "activities": "service-activities"}
+    names = {"volunteers": "service-volunteers", "teams": "service-teams", "bases": "service-bases",
+             "activities": "service-activities"}
     return f"{reverse(names[batch.kind])}?j={batch.jurisdiction_id}"
 
 
@@ -206,11 +207,10 @@ def import_template(request: HttpRequest, kind: str) -> HttpResponse:
     if kind not in IMPORTERS:
         raise Http404
     spec = IMPORTERS[kind].spec
-    roles = request_roles(request)
-    if not roles.is_any_office:
-        raise PermissionDenied
-    header = [f"{c.header}*" if c.required else c.header for c in spec.columns]
-    response = HttpResponse(template_workbook(spec.title, header, spec.example, spec.notes), content_type=XLSX)
-    response["Content-Disposition"] = content_disposition(f"{spec.title}导入模板.xlsx")
+    jurisdiction = context_jurisdiction(request, request_roles(request), office_only=True)
+    plans = Plan.objects.filter(jurisdiction=jurisdiction).order_by("-period_start")
+    plan = plans.filter(pk=id_param(request.GET, "plan")).first() if request.GET.get("plan") else plans.first()
+    response = HttpResponse(sample_workbook(kind, jurisdiction, plan), content_type=XLSX)
+    response["Content-Disposition"] = content_disposition(f"{jurisdiction.name}{spec.title}导入示例.xlsx")
     return response
 

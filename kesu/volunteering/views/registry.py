@@ -1,5 +1,7 @@
-"""Pages of the registries: science volunteer teams, volunteers (masked for anyone but the office), joining a
-team, hours from sign-in/sign-out, the service record certificate (PDF) and the volunteer list export."""
+"""Pages of the registries: science volunteer teams, volunteers (ID and phone masked, even for the office, which
+reveals one record at a time, recorded), joining a
+team, hours from sign-in/sign-out, the service record certificate (PDF) and the volunteer list export (masked; the
+office's 导出（含完整号码） is a recorded POST action)."""
 
 from __future__ import annotations
 
@@ -20,7 +22,8 @@ from kesu.volunteering.access import (
     can_view_volunteer,
     is_team_admin,
     manages_team,
-    sees_personal_data,
+    may_reveal_contact,
+    shown_unmasked,
     visible_teams,
     visible_volunteers,
 )
@@ -30,10 +33,13 @@ from kesu.volunteering.forms import SignHoursForm, TeamForm, VolunteerForm
 from kesu.volunteering.hours import do_record_sign_hours, volunteer_summary
 from kesu.volunteering.models import ServiceHours, ServiceOrder, Team, TeamMembership, Topic, Volunteer
 from kesu.volunteering.registry import (
+    DuplicateVolunteer,
     RegistryRefused,
     do_add_member,
     do_decide_membership,
+    do_export_volunteer_contacts,
     do_request_membership,
+    do_reveal_volunteer_contact,
     do_save_team,
     do_save_volunteer,
 )
@@ -41,6 +47,7 @@ from kesu.volunteering.views.context import context_jurisdiction, request_roles
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAGE = 200
+MAX_EXPORT = 20_000
 MAX_PAGE = 100_000
 
 
@@ -109,7 +116,7 @@ def team_detail(request: HttpRequest, team_id: int) -> HttpResponse:
     orders = ServiceOrder.objects.filter(team=team).select_related("topic", "township").order_by("-state_since")[:30]
     return render(request, "services/team.html", {
         "team": team, "manager": manager, "candidates": candidates, "orders": orders,
-        "memberships": [(m, sees_personal_data(roles, m.volunteer, request.user)) for m in
+        "memberships": [(m, shown_unmasked(m.volunteer, request.user)) for m in
                         sorted(memberships, key=lambda m: (m.status != "pending", m.status, m.volunteer.name))],
         "office": roles.is_office_for(team.jurisdiction), "admins": team.admins.select_related("user"),
         "total_hours": ServiceHours.objects.filter(team=team).aggregate(s=Sum("hours"))["s"] or 0,
@@ -212,7 +219,7 @@ def volunteers(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("您没有查看志愿者名册的权限")
     page = int_param(request.GET, "page", low=1, high=MAX_PAGE, default=1)
     total = listed.count()
-    rows = [(v, sees_personal_data(roles, v, request.user)) for v in listed[(page - 1) * PAGE: page * PAGE]]
+    rows = [(v, shown_unmasked(v, request.user)) for v in listed[(page - 1) * PAGE: page * PAGE]]
     offices = [j for j in supervised_jurisdictions(roles) if roles.is_office_for(j)]
     return render(request, "services/volunteers.html", {
         "rows": rows, "total": total, "page": page, "pages": (total + PAGE - 1) // PAGE, "filters": filters,
@@ -227,9 +234,26 @@ def volunteers_export(request: HttpRequest) -> HttpResponse:
     roles, listed, _ = _volunteer_rows(request)
     if not roles.any:
         raise PermissionDenied("您没有导出志愿者名册的权限")
-    rows = [(v, sees_personal_data(roles, v, request.user)) for v in listed[:20000]]
+    rows = [(v, shown_unmasked(v, request.user)) for v in listed[:MAX_EXPORT]]  # masked, even for the office
     response = HttpResponse(volunteers_workbook(rows), content_type=XLSX)
     response["Content-Disposition"] = content_disposition("科技志愿者名册.xlsx")
+    return response
+
+
+@login_required
+@require_POST
+def volunteers_export_full(request: HttpRequest) -> HttpResponse:
+    """导出（含完整号码）: the office's own volunteers (the list's filters), recorded in the history."""
+    roles, listed, filters = _volunteer_rows(request)
+    jurisdiction = context_jurisdiction(request, roles, office_only=True)
+    if not roles.is_office_for(jurisdiction):
+        raise PermissionDenied(f"只有{jurisdiction.name}科协办公室可以导出志愿者的完整号码")
+    volunteers = list(listed.filter(jurisdiction=jurisdiction)[:MAX_EXPORT])
+    data = do_export_volunteer_contacts(jurisdiction, request.user, roles, volunteers,
+                                        filters | {"all": request.GET.get("all") == "1"})
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = content_disposition(f"{jurisdiction.name}科技志愿者名册（含完整号码）.xlsx")
+    response["Cache-Control"] = "no-store"
     return response
 
 
@@ -242,29 +266,57 @@ def volunteer_edit(request: HttpRequest, volunteer_id: int | None = None) -> Htt
         raise PermissionDenied("只有科协办公室可以登记和修改志愿者信息")
     initial = {}
     if volunteer:
-        initial = {f: getattr(volunteer, f) for f in ("name", "gender", "id_number", "phone", "skills", "area", "affiliation",
-                                                     "registered_on", "left_on")}
+        initial = {f: getattr(volunteer, f) for f in ("name", "gender", "skills", "area", "affiliation", "registered_on",
+                                                     "left_on")}  # never the ID and phone numbers (masked)
         initial |= {"topics": list(volunteer.topics.all()), "username": volunteer.user.username if volunteer.user else ""}
-    form = VolunteerForm(request.POST or None, jurisdiction=jurisdiction, initial=initial)
+    form = VolunteerForm(request.POST or None, jurisdiction=jurisdiction, initial=initial, editing=volunteer)
+    duplicate = None
     if request.method == "POST" and form.is_valid():
         try:
             saved = do_save_volunteer(jurisdiction, request.user, form.cleaned_data, volunteer)
             messages.success(request, "志愿者信息已保存")
             return redirect("service-volunteer", volunteer_id=saved.pk)
+        except DuplicateVolunteer as error:
+            duplicate = error.existing
+            form.add_error(None, str(error))
         except RegistryRefused as error:
             form.add_error(None, str(error))
-    return render(request, "services/volunteer_form.html", {"form": form, "volunteer": volunteer, "jurisdiction": jurisdiction})
+    return render(request, "services/volunteer_form.html", {"form": form, "volunteer": volunteer, "jurisdiction": jurisdiction,
+                                                            "duplicate": duplicate})
 
 
-@login_required
-def volunteer_detail(request: HttpRequest, volunteer_id: int) -> HttpResponse:
+def _viewed_volunteer(request: HttpRequest, volunteer_id: int):
     roles = request_roles(request)
     volunteer = get_object_or_404(Volunteer.objects.select_related("jurisdiction", "area__parent", "user"), pk=volunteer_id)
     if not can_view_volunteer(roles, volunteer, request.user):
         raise Http404("没有找到该志愿者")
-    private = sees_personal_data(roles, volunteer, request.user)
+    return roles, volunteer
+
+
+@login_required
+def volunteer_detail(request: HttpRequest, volunteer_id: int) -> HttpResponse:
+    roles, volunteer = _viewed_volunteer(request, volunteer_id)
+    return _volunteer_page(request, roles, volunteer, revealed=False)
+
+
+@login_required
+@require_POST
+def volunteer_reveal(request: HttpRequest, volunteer_id: int) -> HttpResponse:
+    """显示完整号码: recorded in the history, then shown on this one answer (not cached, not on a reload)."""
+    roles, volunteer = _viewed_volunteer(request, volunteer_id)
+    if not may_reveal_contact(roles, volunteer):
+        raise PermissionDenied(f"只有{volunteer.jurisdiction.name}科协办公室可以查看志愿者的完整号码")
+    do_reveal_volunteer_contact(volunteer, request.user, roles)
+    response = _volunteer_page(request, roles, volunteer, revealed=True)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _volunteer_page(request: HttpRequest, roles, volunteer: Volunteer, *, revealed: bool) -> HttpResponse:
+    private = revealed or shown_unmasked(volunteer, request.user)
     return render(request, "services/volunteer.html", {
-        "volunteer": volunteer, "private": private, "summary": volunteer_summary(volunteer),
+        "volunteer": volunteer, "private": private, "revealed": revealed, "summary": volunteer_summary(volunteer),
+        "may_reveal": not private and may_reveal_contact(roles, volunteer),
         "id_number": volunteer.id_number if private else volunteer.masked_id,
         "phone": volunteer.phone if private else volunteer.masked_phone,
         "memberships": volunteer.memberships.select_related("team"),

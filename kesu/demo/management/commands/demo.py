@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kesu.demo.accounts import DEMO_PASSWORD, do_create_demo_accounts, do_create_demo_jurisdictions
+from kesu.demo.province import build_history
 from kesu.demo.survey import load_demo_survey
 from kesu.domain.jurisdiction_names import level_from_name
 from kesu.org.models import Jurisdiction
@@ -49,6 +50,12 @@ class Command(BaseCommand):
             run = load_demo_survey(jincheng, office)
             self.stdout.write(f"\n演示调查：{jincheng.name} {run.year}年（/survey/runs/{run.pk}/）")
 
+    def _seed_history(self, plans: list[Plan]) -> None:
+        """The seed plans' last two years of quarterly reports, and a cycle open today (their final report)."""
+        summary = build_history(plans)
+        self.stdout.write(f"\n示例方案的填报记录：{summary.plans} 份方案，{summary.cycles} 个周期，{summary.reports} 份报告"
+                          f"（{summary.seconds:.1f} 秒）")
+
     def _tracking_demo(self, seeds: Path) -> None:
         """A small 示范省 with a year of reports, reviews and scores, so dashboards have something to show."""
         self.stdout.write("\n进展填报演示数据（示范省）：")
@@ -64,6 +71,7 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         demo_jurisdictions = do_create_demo_jurisdictions()
         imported: set[str] = set()
+        plans: list[Plan] = []
         for path in sorted(p for p in seeds.iterdir() if p.suffix.lower() in {".txt", ".docx", ".pdf"}):
             try:
                 parsed, sha = parse_path(path)
@@ -80,8 +88,10 @@ class Command(BaseCommand):
             if outcome.created and parsed.get("issued_on"):  # issued documents are public; drafts stay unpublished
                 do_set_plan_status(outcome.plan, None, Plan.Status.PUBLISHED)
             imported.add(name)
+            plans.append(outcome.plan)
             self.stdout.write(f"  {name}：《{outcome.plan.title}》")
         accounts = do_create_demo_accounts(imported)
+        self._seed_history(plans)
         self._survey_demo()
         self._tracking_demo(seeds)
         self.stdout.write("\n志愿服务演示数据：")
