@@ -1,7 +1,7 @@
 """In a real browser, one walk per role: sign in → the home page's to-do list → that role's main task.
 
-office: a submitted report to review; reporter: its report form; leader: the dashboard; township officer: the
-dispatch board. Needs Debian's chromium; skipped with that message otherwise. KESU_SCREENSHOTS=DIR keeps screenshots.
+office: a submitted report to review; reporter: its report form; leader: the dashboard; township officer, department
+claimer and team admin: the dispatch board with their order; the city office above: the roll-up. Needs Debian's chromium; skipped with that message otherwise. KESU_SCREENSHOTS=DIR keeps screenshots.
 """
 
 import datetime as dt
@@ -16,7 +16,8 @@ from kesu.tracking import actions as tracking
 from kesu.tracking.models import Report
 from kesu.tracking.tests.base import current_plan
 from kesu.volunteering import actions as service
-from kesu.volunteering.models import ServiceArea, ServiceRole, Topic
+from kesu.volunteering.access import roles_of
+from kesu.volunteering.models import ServiceArea, ServiceRole, Team, Topic
 from kesu.volunteering.tests.base import order_data
 
 pytestmark = requires_chromium
@@ -25,12 +26,13 @@ PASSWORD = "browser-pass-1"
 
 @pytest.fixture
 def county(transactional_db, django_user_model):
-    county = Jurisdiction.objects.create(name="襄汾县", level="county")
+    city = Jurisdiction.objects.create(name="临汾市", level="city")
+    county = Jurisdiction.objects.create(name="襄汾县", level="county", parent=city)
 
-    def user(name: str, role: str | None = None, unit: MemberUnit | None = None):
+    def user(name: str, role: str | None = None, unit: MemberUnit | None = None, where: Jurisdiction = county):
         account = django_user_model.objects.create_user(name, password=PASSWORD)
         if role:
-            Membership.objects.create(user=account, jurisdiction=county, role=role, unit=unit)
+            Membership.objects.create(user=account, jurisdiction=where, role=role, unit=unit)
         return account
 
     office = user("office", Membership.Role.OFFICE_ADMIN)
@@ -44,10 +46,32 @@ def county(transactional_db, django_user_model):
     report = tracking.do_save_report(report, edu, report.version, "in_progress", "开展科学教育周活动", {})
     tracking.do_submit_report(report, edu, report.version)
     township = ServiceArea.objects.create(jurisdiction=county, kind="township", name="古城镇")
-    ServiceRole.objects.create(user=user("officer"), kind="officer", area=township)
-    service.do_submit_order(order_data(township, Topic.objects.create(jurisdiction=county, name="农业技术")),
-                            client_digest="test")
+    officer = user("officer")
+    ServiceRole.objects.create(user=officer, kind="officer", area=township)
+    kx = MemberUnit.objects.get(name="县科协")
+    claimer = user("claimer")
+    ServiceRole.objects.create(user=claimer, kind="claimer", unit=kx)
+    team = Team.objects.create(jurisdiction=county, name="科协科普志愿服务队", unit=kx, in_pool=True, founded_on=today)
+    ServiceRole.objects.create(user=user("team"), kind="team_admin", team=team)
+    user("city", Membership.Role.OFFICE_ADMIN, where=city)
+    topic = Topic.objects.create(jurisdiction=county, name="农业技术")
+    service.do_submit_order(order_data(township, topic), client_digest="test")
+    to_claim = service.do_submit_order(order_data(township, topic), client_digest="test")
+    service.do_dispatch_order(to_claim, officer, roles_of(officer), kx)
+    to_accept = service.do_submit_order(order_data(township, topic), client_digest="test")
+    service.do_dispatch_order(to_accept, officer, roles_of(officer), kx)
+    service.do_claim_order(to_accept, claimer, roles_of(claimer))
+    service.do_assign_order(to_accept, claimer, roles_of(claimer), team)
     return plan
+
+
+def walk_to_board(page, base: str, who: str, item: str) -> None:
+    """Sign in at phone width, follow the home page's item to the dispatch board: one order there waits for them."""
+    log_in(page, base, who, PASSWORD)
+    screenshot(page, f"home-{who}-phone.png")
+    page.click(f"text={item}")
+    page.wait_for_selector("text=派单看板")
+    assert page.locator(".ticket.mine").count() == 1, who
 
 
 def test_each_role_goes_from_its_home_to_its_main_task(live_server, county):
@@ -74,9 +98,12 @@ def test_each_role_goes_from_its_home_to_its_main_task(live_server, county):
         page.wait_for_selector("text=各章节措施进展")
 
         page = new_page(browser, 390, 844)
-        log_in(page, base, "officer", PASSWORD)
-        assert "古城镇（襄汾县）派单员" in page.content()
-        screenshot(page, "home-officer-phone.png")
-        page.click("text=待审核派单")
-        page.wait_for_selector("text=派单看板")
-        assert page.locator(".ticket").count() == 1
+        walk_to_board(page, base, "officer", "待审核派单")
+        walk_to_board(new_page(browser, 390, 844), base, "claimer", "待领单")
+        walk_to_board(new_page(browser, 390, 844), base, "team", "指派给本队、待接单")
+
+        page = new_page(browser)
+        log_in(page, base, "city", PASSWORD)
+        screenshot(page, "home-city.png")
+        page.click(".todo >> text=下辖地区进展汇总")
+        page.wait_for_selector("text=襄汾县")

@@ -54,7 +54,8 @@ def office_block(roles: Roles, jurisdiction: Jurisdiction) -> Block | None:
     if not (orders.exists() or ServiceArea.objects.filter(jurisdiction__path__startswith=jurisdiction.path).exists()):
         return None
     items = [
-        _item("待审核派单", board, orders.filter(state=State.SUBMITTED)),
+        # the township reviews new orders; the office follows them and steps in when one escalates
+        _item("等待乡镇审核的点单", board, orders.filter(state=State.SUBMITTED), urgent=False),
         _item("超时升级", f"{board}?late=1", orders.filter(escalated_at__isnull=False)),
         _item("进行中的服务单", board, orders, urgent=False),
     ]

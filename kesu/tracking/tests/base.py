@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.utils import timezone
 
 from kesu.org.models import Membership, MemberUnit
@@ -28,21 +29,32 @@ def current_plan() -> dict:
 
 
 class TrackingTestCase(BaseTestCase):
-    def setUp(self) -> None:
-        self.plan = self.import_plan(current_plan())
-        self.edu = MemberUnit.objects.get(name="县教科局")
-        self.kx = MemberUnit.objects.get(name="县科协")
-        self.league = MemberUnit.objects.get(name="团县委")
-        self.edu_reporter = self.reporter("edu_reporter", self.edu)
-        self.kx_reporter = self.reporter("kx_reporter", self.kx)
-        self.league_reporter = self.reporter("league_reporter", self.league)
-        today = timezone.localdate()
-        self.cycle = do_open_cycle(self.plan, self.county_admin, "quarter", today.year, (today.month - 1) // 3 + 1,
-                                   today + dt.timedelta(days=10))
+    """Set up once per class (Django copies the objects for each test; the database is rolled back after each)."""
 
-    def reporter(self, username: str, unit: MemberUnit):
-        user = get_user_model().objects.create_user(username, password=PASSWORD)
-        Membership.objects.create(user=user, jurisdiction=self.county, role=Membership.Role.UNIT_REPORTER, unit=unit)
+    reporters_have_email = False  # e-mail goes through the outbox only to accounts that have an address
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.plan = cls.import_plan(cls, current_plan())
+        cls.edu = MemberUnit.objects.get(name="县教科局")
+        cls.kx = MemberUnit.objects.get(name="县科协")
+        cls.league = MemberUnit.objects.get(name="团县委")
+        cls.edu_reporter = cls.reporter("edu_reporter", cls.edu)
+        cls.kx_reporter = cls.reporter("kx_reporter", cls.kx)
+        cls.league_reporter = cls.reporter("league_reporter", cls.league)
+        today = timezone.localdate()
+        cls.cycle = do_open_cycle(cls.plan, cls.county_admin, "quarter", today.year, (today.month - 1) // 3 + 1,
+                                  today + dt.timedelta(days=10))
+
+    def setUp(self) -> None:
+        cache.clear()  # page fragments and plan versions cached by an earlier test of the same plan
+
+    @classmethod
+    def reporter(cls, username: str, unit: MemberUnit):
+        email = f"{username}@example.org" if cls.reporters_have_email else ""
+        user = get_user_model().objects.create_user(username, password=PASSWORD, email=email)
+        Membership.objects.create(user=user, jurisdiction=cls.county, role=Membership.Role.UNIT_REPORTER, unit=unit)
         return user
 
     def report_of(self, unit: MemberUnit, title_part: str = "") -> Report:

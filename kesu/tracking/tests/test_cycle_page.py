@@ -7,7 +7,6 @@ import datetime as dt
 import io
 from unittest import mock
 
-from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.test import override_settings
 from django.urls import reverse
@@ -15,37 +14,22 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from kesu.notices.models import Notice, OutboxMessage
-from kesu.org.models import Membership, MemberUnit
-from kesu.testing import PASSWORD, BaseTestCase
+from kesu.org.models import MemberUnit
 from kesu.tracking import actions, views
 from kesu.tracking.actions import do_open_cycle, do_return_report, do_save_report, do_submit_report
 from kesu.tracking.models import Report, TrackingEvent
-from kesu.tracking.tests.base import current_plan
+from kesu.tracking.tests.base import TrackingTestCase
 
 
-class CycleTestCase(BaseTestCase):
-    """The small plan of 襄汾县 with an open quarterly cycle, set up once per class."""
+class CycleTestCase(TrackingTestCase):
+    """The small plan of 襄汾县 with an open quarterly cycle; reporters have e-mail addresses."""
+
+    reporters_have_email = True
 
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        cls.plan = cls.import_plan(cls, current_plan())
-        cls.edu = MemberUnit.objects.get(name="县教科局")
-        cls.kx = MemberUnit.objects.get(name="县科协")
-        cls.league = MemberUnit.objects.get(name="团县委")
-        cls.edu_reporter = cls.make_reporter("edu_reporter", cls.edu)
-        cls.kx_reporter = cls.make_reporter("kx_reporter", cls.kx)
-        cls.league_reporter = cls.make_reporter("league_reporter", cls.league)
-        today = timezone.localdate()
-        cls.cycle = do_open_cycle(cls.plan, cls.county_admin, "quarter", today.year, (today.month - 1) // 3 + 1,
-                                  today + dt.timedelta(days=10))
         cls.cycle_url = reverse("tracking-cycle", args=[cls.plan.pk, cls.cycle.pk])
-
-    @classmethod
-    def make_reporter(cls, username: str, unit: MemberUnit):
-        user = get_user_model().objects.create_user(username, password=PASSWORD, email=f"{username}@example.org")
-        Membership.objects.create(user=user, jurisdiction=cls.county, role=Membership.Role.UNIT_REPORTER, unit=unit)
-        return user
 
     def report_of(self, unit: MemberUnit, title_part: str = "") -> Report:
         return Report.objects.get(cycle=self.cycle, unit=unit, task__title__contains=title_part)
