@@ -196,3 +196,13 @@ def test_a_measure_heading_closed_by_a_colon():
         "主要任务：完成上述工作。\n"
     )
     assert [(t["title"], t["lead"]) for t in all_tasks(plan)] == [("加强科学教育", ["县教育局"]), ("丰富科技活动", ["县科协"])]
+
+
+def test_a_bracketed_list_inside_a_unit_name_and_the_first_leads_remark_do_not_split_or_stick_to_names():
+    # found by scoring plans written outside the parser's work: 各县（市、区）人民政府 came out as two units, and
+    # the remark （排在第一位的为牵头单位） stayed on the last unit's name
+    from kesu.domain.plan_parsing.responsibility import names
+
+    assert names("市科协、市教育局、各县（市、区）人民政府") == ["市科协", "市教育局", "各县（市、区）人民政府"]
+    assert names("县教育局、县科协（排在第一位的为牵头单位）") == ["县教育局", "县科协"]
+    assert names("市委宣传部（市新闻出版局）、市科协") == ["市委宣传部（市新闻出版局）", "市科协"]

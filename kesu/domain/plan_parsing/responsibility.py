@@ -233,13 +233,29 @@ def names(text: str) -> list[str]:
 def _names(text: str) -> tuple[str, ...]:
     """`names`, remembered: a plan repeats the same unit lists measure after measure."""
     out = []
-    for part in _NAME_SPLIT.split(text):
+    for part in _split_outside_brackets(_REMARK.sub("", text)):
         name = clean_name(part).strip("。.：:“”\"'【】[]")
         name = re.sub(r"^(?:由|请|以)", "", name)
         name = _NAME_TAIL.sub("", name)
         if name and len(name) <= 40:
             out.append(name)
     return tuple(out)
+
+
+_REMARK = re.compile(r"[（(][^（）()]*(?:第一|首)[^（）()]*牵头[^（）()]*[）)]")  # （排在第一位的为牵头单位）
+_BRACKETED = re.compile(r"[（(][^（）()]*[）)]")
+
+
+def _split_outside_brackets(text: str) -> list[str]:
+    """Split a unit list at its separators, except inside brackets: 各县（市、区）人民政府 is one name."""
+    kept: list[str] = []
+
+    def hide(found: re.Match[str]) -> str:
+        kept.append(found.group(0))
+        return f"\x00{len(kept) - 1}\x00"
+
+    hidden = _BRACKETED.sub(hide, text)
+    return [re.sub(r"\x00(\d+)\x00", lambda m: kept[int(m.group(1))], part) for part in _NAME_SPLIT.split(hidden)]
 
 
 def _once(items: list[str]) -> list[str]:
