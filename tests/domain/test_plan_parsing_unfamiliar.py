@@ -206,3 +206,22 @@ def test_a_bracketed_list_inside_a_unit_name_and_the_first_leads_remark_do_not_s
     assert names("市科协、市教育局、各县（市、区）人民政府") == ["市科协", "市教育局", "各县（市、区）人民政府"]
     assert names("县教育局、县科协（排在第一位的为牵头单位）") == ["县教育局", "县科协"]
     assert names("市委宣传部（市新闻出版局）、市科协") == ["市委宣传部（市新闻出版局）", "市科协"]
+
+
+def test_a_closing_division_paragraph_is_the_sections_and_the_last_measure_keeps_its_own_units():
+    text = NOTICE + "一、总体目标\n到2025年，全州公民具备科学素质的比例达到12%。\n" + (
+        "二、重点任务\n（一）农民科学素质提升行动\n"
+        "1.培育高素质农民。开展种养技术培训。\n"
+        "2.推广健康养殖技术。开展生态养殖示范。\n"
+        "3.提升农村妇女科学素质。开展巾帼科技培训。（州妇联牵头，州农业农村局、州科协配合）\n"
+        "州农业农村局牵头，州科协、州人社局、州妇联配合。\n"
+        "（二）老年人科学素质提升行动\n1.实施智慧助老行动。开展智能技术培训。（州卫健委牵头，州民政局配合）\n"
+        "三、组织实施\n加强组织领导。\n"
+    )
+    plan = parse_plan(text)
+    farmers = plan["sections"][0]
+    assert (farmers["lead"], farmers["support"]) == (["州农业农村局"], ["州科协", "州人社局", "州妇联"])
+    assert (task(plan, "培育高素质农民")["lead"], task(plan, "培育高素质农民")["support"]) == (
+        ["州农业农村局"], ["州科协", "州人社局", "州妇联"])
+    women = task(plan, "提升农村妇女")
+    assert (women["lead"], women["support"]) == (["州妇联"], ["州农业农村局", "州科协"])

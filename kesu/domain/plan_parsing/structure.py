@@ -84,7 +84,7 @@ class TaskDraft:
     title: str
     parts: list[str] = field(default_factory=list)  # the measure's text, responsibility removed
     duty: list[Duty] = field(default_factory=list)
-    duty_para: bool = False  # responsibility stated in a paragraph of its own after the measure
+    duty_para_at: int | None = None  # where in `duty` the statements of paragraphs of their own after the measure begin
     _counted: int = field(default=0, init=False, repr=False, compare=False)  # parts counted in _letters
     _letters: int = field(default=0, init=False, repr=False, compare=False)  # characters but blanks and 。：:
 
@@ -440,8 +440,9 @@ def parse_section(head: _Heading, body: list[Para]) -> SectionDraft:
             if mode == "duty" or current is None:
                 section.duty.append(duty)
             else:
+                if current.duty_para_at is None:
+                    current.duty_para_at = len(current.duty)
                 current.duty.append(duty)
-                current.duty_para = True
             continue
         if mode == "duty":
             section.duty.append(Duty(para.text))
@@ -622,11 +623,17 @@ def _tasks_from_preamble(section: SectionDraft) -> None:
 
 
 def _lift_closing_duty(section: SectionDraft) -> None:
-    """Only the last measure carries a responsibility paragraph, closing the section: it is the section's."""
+    """Only the last measure is followed by a responsibility paragraph, closing the section: it is the section's.
+
+    The last measure keeps what its own text states (…（区妇联牵头，区科协配合）); only the paragraph is lifted.
+    """
     tasks = section.tasks
     if len(tasks) < 2 or section.duty:
         return
-    owners = [task for task in tasks if task.duty]
-    if len(owners) == 1 and owners[0] is tasks[-1] and tasks[-1].duty_para:
-        section.duty = tasks[-1].duty
-        tasks[-1].duty = []
+    last = tasks[-1]
+    followed = [task for task in tasks if task.duty_para_at is not None]
+    own = [task for task in tasks[:-1] if task.duty]
+    if followed == [last] and (not own or last.duty_para_at):
+        at = last.duty_para_at
+        section.duty, last.duty = last.duty[at:], last.duty[:at]
+        last.duty_para_at = None
