@@ -22,8 +22,11 @@ urlpatterns = [
     path("tokens/", include("kesu.api.web_urls")),
     path("", include("kesu.plans.urls")),
     path("", include("kesu.tracking.urls")),
+    path("", include("kesu.liaisons.urls")),
+    path("", include("kesu.meetings.urls")),
     path("survey/", include("kesu.survey.urls")),
     path("", include("kesu.volunteering.urls")),
+    path("", include("kesu.evaluation.urls")),
     path("", include("kesu.notices.urls")),
     # Browsers ask for /favicon.ico on a page that names no icon: answer with the site's icon, not a 404 in the console.
     path("favicon.ico", RedirectView.as_view(url=static("kesu/favicon.svg"), permanent=True)),

@@ -32,6 +32,8 @@ from django.utils import timezone
 from kesu.accounts.models import AccountImport
 from kesu.accounts.tests.base import xlsx as account_xlsx
 from kesu.browser_testing import chromium, requires_chromium, screenshot
+from kesu.meetings.actions import do_add_decision, do_record_meeting
+from kesu.meetings.tests.base import meeting_data
 from kesu.org.models import Membership
 from kesu.plans.actions import do_set_plan_status
 from kesu.plans.models import PendingImport, Plan
@@ -60,8 +62,10 @@ EXCLUDED: dict[str, str] = {
     "tracking-evidence": "下载文件：证明材料原件",
     "public-evidence": "下载文件：公开的证明材料原件",
     "tracking-summary-file": "下载文件：工作总结 .docx/.pdf（由后台任务生成）",
+    "evaluation-file": "下载文件：实施评估 .docx/.pdf（evaluation 的测试检查内容）",
     "survey-run-file": "下载文件：监测结果文件",
     "service-photo": "下载文件：服务照片",
+    "meetings-minutes": "下载文件：会议记录原件",
 }
 
 ROLES = {  # role → the data set's actor (None: not signed in)
@@ -138,6 +142,9 @@ class PhoneWorld(ServiceTestCase):
                 office.post(reverse("survey-upload-preview", args=[cls.staged.pk]), {"action": "confirm"})
                 do_run_queued_estimates()
         cls.run = SurveyRun.objects.get()
+        cls.meeting = do_record_meeting(cls.county, cls.county_admin, meeting_data(), [cls.kx])
+        cls.decision = do_add_decision(cls.meeting, cls.county_admin, "制定全国科普日活动方案并组织实施",
+                                       today - dt.timedelta(days=2), [cls.kx])
 
     @classmethod
     def path_values(cls) -> dict[str, str]:
@@ -151,7 +158,7 @@ class PhoneWorld(ServiceTestCase):
             "volunteer_id": cls.wang.pk, "batch_id": cls.service_batch.pk, "pending_id": cls.pending.pk,
             "order_id": cls.served_order.pk, "code": cls.served_order.code, "user_id": cls.reporter.pk,
             "membership_id": cls.membership.pk, "base_id": cls.base.pk, "run_id": cls.run.pk,
-            "upload_id": cls.staged.pk,
+            "upload_id": cls.staged.pk, "meeting_id": cls.meeting.pk, "decision_id": cls.decision.pk,
             "kind": "volunteers", "move": "claim", "action": "confirm",
         }
         return {name: str(value) for name, value in values.items()}

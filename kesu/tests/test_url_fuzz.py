@@ -22,6 +22,8 @@ from django.utils import timezone
 from kesu.api.actions import do_create_api_token
 from kesu.api.api import api
 from kesu.api.common import declared_query_names
+from kesu.meetings.actions import do_add_decision, do_record_meeting
+from kesu.meetings.tests.base import meeting_data
 from kesu.org.models import Membership
 from kesu.plans.models import PendingImport
 from kesu.testing import small_plan
@@ -114,6 +116,9 @@ class UrlFuzzTest(ServiceTestCase):
                                                        source_name="p.txt", source_sha256="s",
                                                        parsed=small_plan(title="修订稿")).pk,
         }
+        meeting = do_record_meeting(cls.county, cls.county_admin, meeting_data(), [cls.kx])
+        cls.valid["meeting_id"] = meeting.pk
+        cls.valid["decision_id"] = do_add_decision(meeting, cls.county_admin, "议定事项", today, [cls.kx]).pk
 
     def setUp(self) -> None:
         self.client.raise_request_exception = False

@@ -23,6 +23,7 @@ from kesu.domain.scoring_rubric import KIND_LABELS
 from kesu.notices import outbox
 from kesu.org.access import is_office_admin, reporter_unit_ids
 from kesu.org.models import Membership, MemberUnit
+from kesu.org.unit_recipients import with_extra_recipients
 from kesu.plans.models import Plan, Responsibility, Target
 from kesu.tracking import events
 from kesu.tracking.models import (
@@ -385,7 +386,9 @@ def _notify(users, title: str, body: str, link: str) -> int:
 
 
 def _unit_reporters(unit: MemberUnit):
-    return [m.user for m in Membership.objects.filter(unit=unit, role=Membership.Role.UNIT_REPORTER).select_related("user")]
+    """The unit's reporters, then the accounts other apps name for it (e.g. its liaison: kesu.org.unit_recipients)."""
+    reporters = [m.user for m in Membership.objects.filter(unit=unit, role=Membership.Role.UNIT_REPORTER).select_related("user")]
+    return with_extra_recipients(unit, reporters)
 
 
 def _notify_unit(unit: MemberUnit, plan: Plan, title: str, body: str, link: str) -> int:

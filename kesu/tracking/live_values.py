@@ -3,13 +3,14 @@
 tracking defines this registry and asks it; the counting app registers a source in its AppConfig.ready().
 So tracking never imports that app: the dashboard, assessment, roll-up and read cache use only these
 functions. With no source registered every target keeps its reported values.
+The same app may register totals (period_totals) that evaluations list: volunteers, teams, bases, service.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from typing import Protocol
+from collections.abc import Callable, Iterable
+from typing import NamedTuple, Protocol
 
 from kesu.domain.target_progress import Observation
 from kesu.plans.models import Plan
@@ -56,3 +57,24 @@ def apply_live_series(plan: Plan, as_of: dt.date, series: dict[int, list[Observa
             series[target_id] = observations
             rules[target_id] = rule
     return rules
+
+
+class Total(NamedTuple):
+    label: str  # 在册科技志愿者人数
+    value: float
+    unit: str
+    rule: str  # how it is counted, in words
+
+
+TotalsSource = Callable[[Plan, dt.date, dt.date], list[Total]]
+_TOTALS: dict[str, TotalsSource] = {}
+
+
+def register_totals_source(name: str, source: TotalsSource) -> None:
+    """Register (or replace) a source of totals over a span of days (volunteers, teams, bases, service…)."""
+    _TOTALS[name] = source
+
+
+def period_totals(plan: Plan, start: dt.date, end: dt.date) -> list[Total]:
+    """Every registered source's totals for the plan's area: stocks on `end`, flows from `start` to `end`."""
+    return [total for source in _TOTALS.values() for total in source(plan, start, end)]

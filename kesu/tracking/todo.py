@@ -119,7 +119,8 @@ def office_block(plan: Plan, now: dt.datetime) -> Block:
         items.append(Item(f"{document.year}年度工作总结已生成", reverse("tracking-summaries", args=[plan.pk]),
                           note=f"{timezone.localtime(document.finished_at):%Y-%m-%d %H:%M} 完成，可下载"))
     links = [("进展填报", reverse("tracking-plan", args=[plan.pk])), ("仪表盘", reverse("tracking-dashboard", args=[plan.pk])),
-             ("工作总结", reverse("tracking-summaries", args=[plan.pk]))]
+             ("工作总结", reverse("tracking-summaries", args=[plan.pk])),
+             ("联络员名册", reverse("liaisons-roster", args=[plan.jurisdiction_id]))]
     empty = "还没有开启填报周期。" if not plan.cycles.exists() else "没有待审核或逾期的报告。"
     return Block(f"进展填报 · {plan.jurisdiction.name}", f"{plan.jurisdiction.name}科协办公室", items, links, empty, order=20)
 

@@ -11,9 +11,10 @@ class VolunteeringConfig(AppConfig):
 
     def ready(self) -> None:
         from kesu.plans.home import register_home_blocks
-        from kesu.tracking.live_values import register_live_source
-        from kesu.volunteering.binding import BindingSource
+        from kesu.tracking.live_values import register_live_source, register_totals_source
+        from kesu.volunteering.binding import BindingSource, period_totals
         from kesu.volunteering.todo import home_blocks
 
         register_live_source("service_bindings", BindingSource())
+        register_totals_source("service_totals", period_totals)
         register_home_blocks("services", home_blocks)

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from kesu.domain.target_progress import Observation
 from kesu.plans.models import Plan, Target
+from kesu.tracking.live_values import Total
 from kesu.tracking.models import Activity
 from kesu.volunteering.models import (
     ScienceBase,
@@ -86,9 +87,14 @@ def rule_text(binding: TargetBinding) -> str:
 
 def count(binding: TargetBinding, plan: Plan, day: dt.date) -> float:
     """The bound count as it stood at the end of `day`."""
-    path = _subtree(plan)
     start, end = _window(binding.target, plan, day)
-    kind = binding.kind
+    return count_kind(binding.kind, _subtree(plan), start, end, binding.levels, binding.activity_kinds)
+
+
+def count_kind(kind: str, path: str, start: dt.date, day: dt.date, levels: list[str] = (),
+               activity_kinds: list[str] = ()) -> float:
+    """A count of KINDS in the area at `path` and below: stocks as they stood on `day`, flows from `start` to `day`."""
+    end = day
     if kind == "volunteers":
         return Volunteer.objects.filter(jurisdiction__path__startswith=path, registered_on__lte=day) \
             .filter(Q(left_on__isnull=True) | Q(left_on__gt=day)).count()
@@ -102,11 +108,11 @@ def count(binding: TargetBinding, plan: Plan, day: dt.date) -> float:
     if kind == "bases":
         bases = ScienceBase.objects.filter(jurisdiction__path__startswith=path, designated_year__lte=day.year) \
             .filter(Q(revoked_year__isnull=True) | Q(revoked_year__gt=day.year))
-        if binding.levels:
-            bases = bases.filter(level__in=binding.levels)
+        if levels:
+            bases = bases.filter(level__in=levels)
         return bases.count()
     if kind in ("activities", "activity_participants"):
-        activities = _activities(binding, path).filter(held_on__gte=start, held_on__lte=end)
+        activities = _activities(activity_kinds, path).filter(held_on__gte=start, held_on__lte=end)
         if kind == "activities":
             return activities.count()
         return activities.aggregate(n=Sum("participants"))["n"] or 0
@@ -124,11 +130,23 @@ def count(binding: TargetBinding, plan: Plan, day: dt.date) -> float:
     raise ValueError(f"unknown count kind {kind}")
 
 
-def _activities(binding: TargetBinding, path: str) -> QuerySet[Activity]:
+def _activities(activity_kinds: list[str], path: str) -> QuerySet[Activity]:
     activities = Activity.objects.filter(plan__jurisdiction__path__startswith=path)
-    if binding.activity_kinds:
-        activities = activities.filter(kind__in=binding.activity_kinds)
+    if activity_kinds:
+        activities = activities.filter(kind__in=activity_kinds)
     return activities
+
+
+def period_totals(plan: Plan, start: dt.date, end: dt.date) -> list[Total]:
+    """Every count kind for the plan's area (kesu.tracking.live_values.period_totals, e.g. for an evaluation)."""
+    scope = f"{plan.jurisdiction.name}及下辖地区"
+    window = f"{start:%Y年%m月%d日}至{end:%Y年%m月%d日}"
+    return [
+        Total(kind.label, float(count_kind(kind.key, _subtree(plan), start, end)), kind.unit,
+              kind.rule.format(scope=scope, levels="各级", activity_kinds="科普活动", window=window)
+              + ("（截至期末）" if kind.stock else ""))
+        for kind in KINDS.values()
+    ]
 
 
 def _bindings(plan: Plan) -> list[TargetBinding]:

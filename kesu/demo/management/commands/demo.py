@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kesu.demo.accounts import DEMO_PASSWORD, do_create_demo_accounts, do_create_demo_jurisdictions
+from kesu.demo.meetings import load_demo_meetings
 from kesu.demo.province import build_history
 from kesu.demo.survey import load_demo_survey
 from kesu.domain.jurisdiction_names import level_from_name
@@ -49,6 +50,9 @@ class Command(BaseCommand):
         if jincheng and office:
             run = load_demo_survey(jincheng, office)
             self.stdout.write(f"\n演示调查：{jincheng.name} {run.year}年（/survey/runs/{run.pk}/）")
+            meeting = load_demo_meetings(jincheng, office)
+            if meeting:
+                self.stdout.write(f"演示领导小组会议：{jincheng.name}（/meetings/{meeting.pk}/）")
 
     def _seed_history(self, plans: list[Plan]) -> None:
         """The seed plans' last two years of quarterly reports, and a cycle open today (their final report)."""
