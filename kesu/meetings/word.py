@@ -5,45 +5,31 @@ from __future__ import annotations
 
 import io
 
-from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
 
+from kesu.infra.docx_document import add_table, official_document, xml_text
 from kesu.meetings.models import Meeting
-from kesu.tracking.summary.word import _font, _table, _xml
 
 
 def render_minutes(meeting: Meeting) -> bytes:
-    doc = Document()
-    for section in doc.sections:
-        section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
-        section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
-    _font(doc.styles["Normal"], "仿宋", 14)
-    for level, size in ((1, 16), (2, 14)):
-        _font(doc.styles[f"Heading {level}"], "黑体", size, bold=True)
-    title = doc.add_paragraph()
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     kind = meeting.get_kind_display().removeprefix("领导小组")  # 领导小组全体会议 → …领导小组全体会议纪要
-    run = title.add_run(_xml(f"{meeting.jurisdiction.name}全民科学素质工作领导小组{kind}纪要"))
-    run.bold, run.font.size = True, Pt(20)
-    run.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "方正小标宋简体")
-    doc.add_paragraph(_xml(
+    doc = official_document(f"{meeting.jurisdiction.name}全民科学素质工作领导小组{kind}纪要")
+    doc.add_paragraph(xml_text(
         f"{meeting.held_on.year}年{meeting.held_on.month}月{meeting.held_on.day}日，"
         f"{meeting.chair}主持召开{meeting.title}" + (f"（地点：{meeting.place}）" if meeting.place else "") + "。"
     ))
     doc.add_heading("一、出席单位和人员", level=1)
     units = "、".join(u.name for u in meeting.attending_units.order_by("name"))
-    doc.add_paragraph(_xml(f"出席单位：{units or '（未登记）'}"))
+    doc.add_paragraph(xml_text(f"出席单位：{units or '（未登记）'}"))
     for line in meeting.attendee_lines:
-        doc.add_paragraph(_xml(line), style="List Bullet")
+        doc.add_paragraph(xml_text(line), style="List Bullet")
     doc.add_heading("二、会议议程", level=1)
     for line in [x for x in meeting.agenda.splitlines() if x.strip()] or ["（未登记）"]:
-        doc.add_paragraph(_xml(line.strip()))
+        doc.add_paragraph(xml_text(line.strip()))
     doc.add_heading("三、议定事项", level=1)
     decisions = list(meeting.decisions.prefetch_related("lead_units", "support_units"))
     if decisions:
-        _table(doc, ["序号", "议定事项", "牵头单位", "配合单位", "办结时限", "状态"], [
+        add_table(doc, ["序号", "议定事项", "牵头单位", "配合单位", "办结时限", "状态"], [
             [str(i), d.text, "、".join(u.name for u in d.lead_units.all()),
              "、".join(u.name for u in d.support_units.all()) or "—", f"{d.due_on:%Y-%m-%d}",
              d.get_status_display() + (f"（{d.completed_on:%Y-%m-%d}）" if d.completed_on else "")]
@@ -51,7 +37,7 @@ def render_minutes(meeting: Meeting) -> bytes:
         ])
     else:
         doc.add_paragraph("本次会议未形成议定事项。")
-    doc.add_paragraph(_xml(f"{meeting.jurisdiction.name}全民科学素质工作领导小组办公室")).alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    doc.add_paragraph(xml_text(f"{meeting.jurisdiction.name}全民科学素质工作领导小组办公室")).alignment = WD_ALIGN_PARAGRAPH.RIGHT
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
