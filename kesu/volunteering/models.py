@@ -176,6 +176,8 @@ class Volunteer(models.Model):
         MALE = "male", "男"
         FEMALE = "female", "女"
 
+    KEYED_DIGESTS = {"id_digest": "id_number", "phone_digest": "phone"}  # kesu rotate_field_key recomputes them
+
     jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="volunteers")
     name = models.CharField("姓名", max_length=50)
     gender = models.CharField("性别", max_length=6, choices=Gender.choices, blank=True)
@@ -209,7 +211,8 @@ class Volunteer(models.Model):
         self.id_number = normalise_id(self.id_number)
         self.phone = normalise_phone(self.phone)
         # equality lookups (duplicates) without decrypting every row
-        self.id_digest, self.phone_digest = digest(self.id_number), digest(self.phone)
+        for column, source in self.KEYED_DIGESTS.items():
+            setattr(self, column, digest(getattr(self, source)))
         super().save(*args, **kwargs)
 
     @property
