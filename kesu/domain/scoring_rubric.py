@@ -1,7 +1,10 @@
 """The yearly supervision and assessment rubric (督查考核评分细则) and how a unit's score is computed.
 
-The office configures the items and their points; four kinds of item are computed from the year's data,
+The office configures the items and their points; most kinds of item are computed from the year's data,
 any other item is scored by hand. Every computed item states its rule so that a unit can check its score.
+
+Besides the four core kinds, "share" kinds are counted by other apps (meetings, funding, campaigns…): each
+gives a unit a Share (done / due, and what is counted, in words) through kesu/tracking/rubric_sources.py.
 """
 
 from __future__ import annotations
@@ -10,7 +13,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 ON_TIME, PROGRESS, TARGETS, MANUAL = "on_time", "progress", "targets", "manual"
-KIND_LABELS = {ON_TIME: "按时报送率", PROGRESS: "措施推进情况", TARGETS: "量化目标达成", MANUAL: "人工评分"}
+DECISIONS, ATTENDANCE, FUNDING, CAMPAIGNS = "decisions", "attendance", "funding", "campaigns"
+KIND_LABELS = {
+    ON_TIME: "按时报送率", PROGRESS: "措施推进情况", TARGETS: "量化目标达成", MANUAL: "人工评分",
+    DECISIONS: "议定事项按期办结率", ATTENDANCE: "会议出席率", FUNDING: "经费保障", CAMPAIGNS: "参加主题活动",
+}
+CORE_KINDS = (ON_TIME, PROGRESS, TARGETS, MANUAL)
+SHARE_KINDS = (DECISIONS, ATTENDANCE, FUNDING, CAMPAIGNS)
 
 # Credit a measure earns by its latest approved progress status in the year.
 PROGRESS_CREDIT = {"completed": 1.0, "in_progress": 0.7, "behind": 0.3, "not_started": 0.0}
@@ -33,6 +42,19 @@ class Item:
     points: float
 
 
+@dataclass(frozen=True)
+class Share:
+    """What a share item counts for one unit: `done` of `due` (e.g. 3 of 4 decisions finished on time).
+
+    `counted` names the things counted, in words ("项议定事项按期办结"). Nothing due earns full points:
+    a unit is not marked down for what it was never asked to do.
+    """
+
+    done: float
+    due: float
+    counted: str
+
+
 @dataclass
 class UnitFacts:
     """What a unit did in the year, gathered from approved reports."""
@@ -42,6 +64,7 @@ class UnitFacts:
     measure_progress: list[str] = field(default_factory=list)  # one entry per measure it leads
     target_statuses: list[str] = field(default_factory=list)  # one per target of the measures it leads
     manual: dict[str, float] = field(default_factory=dict)  # item key -> points given by hand
+    shares: dict[str, Share] = field(default_factory=dict)  # share kind -> what the unit did of what was due
     adjustments: list[tuple[float, str]] = field(default_factory=list)  # (delta, reason)
 
 
@@ -77,10 +100,21 @@ def score_item(item: Item, facts: UnitFacts) -> ItemScore:
     elif item.kind == TARGETS:
         share, n = _share(TARGET_CREDIT.get(s, 0.0) for s in facts.target_statuses)
         rule = f"{item.points:g} 分 × {n} 个量化目标的平均达成得分（已达成/进度正常 1，存在风险 0.5，其余 0）"
+    elif item.kind in SHARE_KINDS:
+        return _score_share(item, facts.shares.get(item.kind))
     else:
         given = min(max(facts.manual.get(item.key, 0.0), 0.0), item.points)
         return ItemScore(item, round(given, 2), f"人工评分（满分 {item.points:g} 分）")
     return ItemScore(item, round(item.points * share, 2), rule)
+
+
+def _score_share(item: Item, share: Share | None) -> ItemScore:
+    if share is None or share.due <= 0:
+        what = share.counted if share else KIND_LABELS[item.kind]
+        return ItemScore(item, item.points, f"{item.points:g} 分：本年度无应计事项（{what}），按满分计")
+    ratio = min(max(share.done / share.due, 0.0), 1.0)
+    rule = f"{item.points:g} 分 × {share.done:g}/{share.due:g} {share.counted}"
+    return ItemScore(item, round(item.points * ratio, 2), rule)
 
 
 def score_unit(items: list[Item], facts: UnitFacts) -> UnitScore:

@@ -19,7 +19,6 @@ from kesu.domain.evidence_rules import EvidenceRefused, check_evidence
 from kesu.domain.number_bounds import RUBRIC_POINTS, SCORE_ADJUSTMENT, TARGET_VALUE
 from kesu.domain.refusals import Refused
 from kesu.domain.reporting_periods import Period, PeriodType
-from kesu.domain.scoring_rubric import KIND_LABELS
 from kesu.notices import outbox
 from kesu.org.access import is_office_admin, reporter_unit_ids
 from kesu.org.models import Membership, MemberUnit
@@ -39,6 +38,7 @@ from kesu.tracking.models import (
     ScoreAdjustment,
     TargetValue,
 )
+from kesu.tracking.rubric_sources import available_kinds
 
 Actor = AbstractBaseUser | None
 
@@ -444,7 +444,7 @@ def do_save_rubric(rubric: Rubric, actor: Actor, expected_version: int, items: l
     if not items:
         raise ScoreRefused("考核细则至少要有一个项目。")
     for kind, label, points in items:
-        if kind not in KIND_LABELS or not label.strip():
+        if kind not in available_kinds() or not label.strip():
             raise ScoreRefused(f"考核项目“{label}”不完整：需要名称、计分方式和分值。")
         refusal = RUBRIC_POINTS.refusal(f"{label.strip()}的分值", points)
         if refusal:

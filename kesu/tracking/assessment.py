@@ -33,6 +33,7 @@ from kesu.tracking.models import (
     ScoreAdjustment,
     TargetValue,
 )
+from kesu.tracking.rubric_sources import shares
 
 RATE_RULE = "报送率＝已提交报告数÷应报告数；按时率＝截止日24:00前首次提交的报告数÷应报告数。"
 TARGET_RULE = "目标值只取审核通过的报告；一项措施有多个牵头单位时，各自填报措施总数，取其中最大值。"
@@ -148,6 +149,11 @@ def unit_facts(plan: Plan, year: int) -> dict[int, scoring_rubric.UnitFacts]:
         f.measure_progress.append(latest_progress.get((unit_id, task_id), "not_started"))
         f.target_statuses.extend(progress_by_target[t] for t in targets_by_task[task_id])
     rubric = rubric_for(plan, year)
+    used = set(rubric.items.values_list("kind", flat=True))
+    for kind, by_unit in shares(plan, year, used).items():
+        for unit_id, share in by_unit.items():
+            if unit_id in facts:
+                facts[unit_id].shares[kind] = share
     for score in ManualScore.objects.filter(item__rubric=rubric):
         if score.unit_id in facts:
             facts[score.unit_id].manual[str(score.item_id)] = score.points

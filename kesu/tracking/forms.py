@@ -8,7 +8,6 @@ from django.utils import timezone
 from kesu.domain.number_bounds import PARTICIPANTS, RUBRIC_POINTS, SCORE_ADJUSTMENT, TARGET_VALUE
 from kesu.domain.number_text import comparator_text, number_text
 from kesu.domain.reporting_periods import PERIOD_TYPE_LABELS, CycleSuggestion
-from kesu.domain.scoring_rubric import KIND_LABELS
 from kesu.infra.forms import BoundedFloatField, BoundedIntegerField, DatePicker, DateTimePicker
 from kesu.plans.forms import KesuForm
 from kesu.plans.models import Target
@@ -117,4 +116,3 @@ class ManualScoreForm(AdjustmentForm):
     delta = BoundedFloatField(label="得分", bound=RUBRIC_POINTS)
 
 
-RUBRIC_KINDS = list(KIND_LABELS.items())

@@ -19,7 +19,6 @@ from kesu.domain import report_workflow as workflow
 from kesu.domain.evidence_rules import EvidenceRefused
 from kesu.domain.number_bounds import MAX_ID, RUBRIC_POINTS
 from kesu.domain.reporting_periods import suggest_cycle
-from kesu.domain.scoring_rubric import KIND_LABELS
 from kesu.domain.target_progress import STATUS_LABELS, Status
 from kesu.infra.params import id_param, int_param
 from kesu.org.access import is_office_admin, reporter_unit_ids, supervises
@@ -71,6 +70,7 @@ from kesu.tracking.models import (
 from kesu.tracking.my_reports import PAGE_SIZE as MY_REPORTS_PAGE_SIZE
 from kesu.tracking.my_reports import STATUS_CHOICES as MY_STATUS_CHOICES
 from kesu.tracking.my_reports import MyReportsFilters
+from kesu.tracking.rubric_sources import available_kinds
 from kesu.tracking.summary.job import SummaryRefused, do_cancel_summary, do_request_summary, do_retry_summary
 
 
@@ -577,7 +577,7 @@ def assessment(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
     units = MemberUnit.objects.filter(pk__in=[r.unit.pk for r in rows]).order_by("name")
     return render(request, "tracking/assessment.html", {
         "plan": plan, "year": year, "rubric": rubric, "items": rubric.items.all(), "rows": rows, "office": office,
-        "kinds": KIND_LABELS, "adjust_form": AdjustmentForm(units=units) if office else None,
+        "kinds": available_kinds(), "adjust_form": AdjustmentForm(units=units) if office else None,
         "manual_items": [i for i in rubric.items.all() if i.kind == "manual"],
         "manual_form": ManualScoreForm(units=units) if office else None,
         "years": range(plan.period_start, plan.period_end + 1),
