@@ -46,6 +46,7 @@ from kesu.tracking.assessment import (
 )
 from kesu.tracking.cycle_filters import STATUS_CHOICES, CycleFilters
 from kesu.tracking.dashboard import RULES, latest_cycle, plan_dashboard, plans_below, rollup
+from kesu.tracking.dashboard_cards import dashboard_cards
 from kesu.tracking.exports import cycle_workbook, scores_workbook
 from kesu.tracking.forms import (
     ActivityForm,
@@ -536,7 +537,8 @@ def dashboard(request: HttpRequest, plan_id: int) -> HttpResponse:
         })
 
     body = readcache.cached_html("dashboard", [plan], (), build)
-    return render(request, "tracking/dashboard.html", {"plan": plan, "body": body})
+    cards = dashboard_cards(plan, timezone.localdate())
+    return render(request, "tracking/dashboard.html", {"plan": plan, "body": body, "cards": cards})
 
 
 @login_required
