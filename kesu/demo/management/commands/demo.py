@@ -12,8 +12,10 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from kesu.demo.accounts import DEMO_PASSWORD, do_create_demo_accounts, do_create_demo_jurisdictions
+from kesu.demo.leading_group import load_demo_evaluation, load_demo_liaisons, load_demo_training
 from kesu.demo.meetings import load_demo_meetings
 from kesu.demo.province import build_history
 from kesu.demo.survey import load_demo_survey
@@ -53,6 +55,13 @@ class Command(BaseCommand):
             meeting = load_demo_meetings(jincheng, office)
             if meeting:
                 self.stdout.write(f"演示领导小组会议：{jincheng.name}（/meetings/{meeting.pk}/）")
+            people = load_demo_liaisons(jincheng, office)
+            load_demo_training(jincheng, office)
+            if people:
+                self.stdout.write(f"演示联络员名册：{jincheng.name} {people} 人次")
+            ended = Plan.objects.filter(jurisdiction=jincheng, period_end__lt=timezone.localdate().year).order_by("-period_end").first()
+            if ended:
+                load_demo_evaluation(ended, office)
 
     def _seed_history(self, plans: list[Plan]) -> None:
         """The seed plans' last two years of quarterly reports, and a cycle open today (their final report)."""
