@@ -14,7 +14,7 @@ from kesu.domain.number_text import number_text, target_text
 from kesu.evaluation.models import EvaluationText, Part
 from kesu.plans.models import Plan
 from kesu.plans.serialize import plan_sections
-from kesu.survey.models import LiteracyFigure
+from kesu.survey.latest import figure_text, latest_figure
 from kesu.tracking.assessment import spec_of, target_series, yearly_scores
 from kesu.tracking.dashboard import PROGRESS_ORDER, plans_below, rollup
 from kesu.tracking.latest import latest_approved
@@ -153,27 +153,10 @@ def _targets(plan: Plan, start: int, end: int) -> list[TargetRow]:
     return rows
 
 
-def _percent_figure(value: float) -> str:
-    return f"{number_text(round(value, 1))}%"
-
-
-def _figure_text(figure: LiteracyFigure) -> str:
-    text = _percent_figure(figure.value)
-    if figure.ci_low is not None and figure.ci_high is not None:
-        text += f"（95%置信区间 {_percent_figure(figure.ci_low)}—{_percent_figure(figure.ci_high)}）"
-    return f"{figure.year}年 {text}"
-
-
-def latest_figure(plan: Plan, end: int) -> LiteracyFigure | None:
-    """The latest figure of the plan's area up to `end`; in one year an official figure comes before an estimate."""
-    figures = LiteracyFigure.objects.filter(jurisdiction=plan.jurisdiction, year__lte=end).select_related("survey_run")
-    return max(figures, key=lambda f: (f.year, f.kind == LiteracyFigure.Kind.OFFICIAL), default=None)
-
-
 def _headline(plan: Plan, end: int) -> Headline:
     baseline = "—" if plan.baseline_value is None else f"{plan.baseline_year or ''}年 {number_text(plan.baseline_value)}%"
     goal = "—" if plan.target_value is None else target_text(plan.target_value, "%", plan.target_comparator, plan.target_year)
-    figure = latest_figure(plan, end)
+    figure = latest_figure(plan.jurisdiction, end)
     if figure is None:
         return Headline(baseline, "—", "尚无调查估计或正式公布数", goal, "暂无数据")
     source = f"{figure.get_kind_display()}：{figure.source}"
@@ -185,7 +168,7 @@ def _headline(plan: Plan, end: int) -> Headline:
         status = "已达到目标" if met else "未达到目标"
         if met and figure.ci_low is not None and figure.ci_low < plan.target_value:
             status += "（置信区间下限低于目标值）"
-    return Headline(baseline, _figure_text(figure), source, goal, status)
+    return Headline(baseline, figure_text(figure), source, goal, status)
 
 
 def _scores(plan: Plan, years: list[int]) -> list[YearScores]:
@@ -207,8 +190,8 @@ def _areas(plan: Plan, end: int) -> list[AreaRow]:
     rows, _ = rollup(plan.jurisdiction, plans)
     areas = []
     for row in rows:
-        figure = latest_figure(row.plan, end)
-        areas.append(AreaRow(row.plan.jurisdiction.name, _figure_text(figure) if figure else "—",
+        figure = latest_figure(row.plan.jurisdiction, end)
+        areas.append(AreaRow(row.plan.jurisdiction.name, figure_text(figure) if figure else "—",
                              _percent(row.reporting_rate), f"{row.on_track}/{row.measures}（{_percent(row.on_track_share)}）"))
     return areas
 

@@ -10,8 +10,8 @@ class MeetingsConfig(AppConfig):
         from kesu.domain.scoring_rubric import ATTENDANCE, DECISIONS
         from kesu.meetings import scoring
         from kesu.meetings.home import home_blocks
+        from kesu.plans.dashboard_cards import register_card_source
         from kesu.plans.home import register_home_blocks
-        from kesu.tracking.dashboard_cards import register_card_source
         from kesu.tracking.rubric_sources import register_share_source
 
         register_home_blocks("meetings", home_blocks)

@@ -1,5 +1,5 @@
 """What the meetings give the plan's assessment and dashboard: the rubric's 议定事项按期办结率 and 会议出席率
-share items (kesu.tracking.rubric_sources) and two dashboard cards (kesu.tracking.dashboard_cards).
+share items (kesu.tracking.rubric_sources) and two dashboard cards (kesu.plans.dashboard_cards).
 The rules are kesu.domain.meeting_rules', the same as the meetings pages use."""
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from kesu.domain import meeting_rules as rules
 from kesu.domain.scoring_rubric import Share
 from kesu.meetings.figures import attendance, on_time_rate
 from kesu.meetings.models import Decision, Meeting
+from kesu.plans.dashboard_cards import Card
 from kesu.plans.models import Plan
 from kesu.plans.templatetags.kesu_format import percent
-from kesu.tracking.dashboard_cards import Card
 
 
 def _year_end(year: int) -> dt.date:

@@ -22,12 +22,14 @@ from kesu.domain.survey.inputs import CheckRefused, usable_presets
 from kesu.domain.survey.report import CI_NAMES, LONELY_NAMES
 from kesu.org.access import administers, is_office_admin, jurisdictions_in_scope
 from kesu.org.models import Jurisdiction
+from kesu.plans.current import current_plan_of
 from kesu.plans.exports import content_disposition
 from kesu.plans.models import Plan
 from kesu.survey import access, actions
 from kesu.survey.charts import trend_chart
 from kesu.survey.exports import run_workbook
 from kesu.survey.forms import OfficialFigureForm, SurveyForm, max_upload
+from kesu.survey.latest import latest_figures
 from kesu.survey.models import LiteracyFigure, SurveyEvent, SurveyRun, SurveyUpload
 from kesu.survey.results import (
     dimension_rows,
@@ -52,18 +54,9 @@ def index(request: HttpRequest) -> HttpResponse:
     jurisdictions = list(jurisdictions_in_scope(request.user).order_by("path"))
     if len(jurisdictions) == 1:
         return redirect("survey-home", jurisdiction_id=jurisdictions[0].pk)
-    latest = _latest_figures(jurisdictions)
+    latest = latest_figures(jurisdictions)
     rows = [(j, latest.get(j.pk)) for j in jurisdictions]
     return render(request, "survey/index.html", {"rows": rows})
-
-
-def _latest_figures(jurisdictions: list[Jurisdiction]) -> dict[int, LiteracyFigure]:
-    """Each jurisdiction's most recent figure (official before estimate within a year)."""
-    out: dict[int, LiteracyFigure] = {}
-    figures = LiteracyFigure.objects.filter(jurisdiction__in=jurisdictions).order_by("year", "kind")
-    for figure in figures:  # ascending years; within a year "official" sorts after "estimate", so it wins
-        out[figure.jurisdiction_id] = figure
-    return out
 
 
 @login_required
@@ -73,7 +66,7 @@ def home(request: HttpRequest, jurisdiction_id: int) -> HttpResponse:
     runs = list(SurveyRun.objects.filter(jurisdiction=jurisdiction).select_related("created_by")[:100])
     figures = LiteracyFigure.objects.filter(jurisdiction=jurisdiction).select_related("survey_run").order_by("-year", "kind")
     children = list(jurisdiction.children.order_by("name"))
-    latest_below = _latest_figures(children)
+    latest_below = latest_figures(children)
     uploads = (
         SurveyUpload.objects.filter(jurisdiction=jurisdiction, uploaded_by=request.user) if manage else []
     )
@@ -346,7 +339,10 @@ def delete_figure(request: HttpRequest, figure_id: int) -> HttpResponse:
 def _plan_headline(jurisdiction: Jurisdiction) -> tuple[Plan | None, Headline | None]:
     """The headline target of the jurisdiction's latest plan that states one (else its latest plan)."""
     plans = Plan.objects.filter(jurisdiction=jurisdiction).order_by("-period_end", "-period_start", "-pk")
-    plan = plans.exclude(target_value=None).exclude(target_year=None).first() or plans.first()
+    current = current_plan_of(jurisdiction)  # the successor's headline once the old plan has ended
+    if current is None or current.target_value is None or current.target_year is None:
+        current = None
+    plan = current or plans.exclude(target_value=None).exclude(target_year=None).first() or plans.first()
     if plan is None:
         return None, None
     return plan, Headline(

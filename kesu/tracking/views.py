@@ -24,6 +24,7 @@ from kesu.infra.params import id_param, int_param
 from kesu.org.access import is_office_admin, reporter_unit_ids, supervises
 from kesu.org.models import Jurisdiction, MemberUnit
 from kesu.plans.access import can_view_plan
+from kesu.plans.dashboard_cards import dashboard_cards
 from kesu.plans.exports import content_disposition
 from kesu.plans.models import Plan, Target, Task
 from kesu.tracking import actions, readcache
@@ -45,8 +46,8 @@ from kesu.tracking.assessment import (
     yearly_scores,
 )
 from kesu.tracking.cycle_filters import STATUS_CHOICES, CycleFilters
+from kesu.tracking.cycle_items import items_for_task
 from kesu.tracking.dashboard import RULES, latest_cycle, plan_dashboard, plans_below, rollup
-from kesu.tracking.dashboard_cards import dashboard_cards
 from kesu.tracking.exports import cycle_workbook, scores_workbook
 from kesu.tracking.forms import (
     ActivityForm,
@@ -60,6 +61,7 @@ from kesu.tracking.forms import (
     ReturnForm,
     cycle_form_initial,
 )
+from kesu.tracking.item_views import ITEM_RULE, cycle_item_counts, visible_item_reports
 from kesu.tracking.models import (
     Activity,
     Contribution,
@@ -127,6 +129,8 @@ def plan_tracking(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 
 CYCLE_PAGE_SIZE = 50
+MY_ITEMS_SHOWN = 100  # a unit's item reports on 我的填报任务 (a unit leads a few work points and decisions a year)
+ITEM_ROWS = 300  # item reports listed on the cycle page (年度工作要点, 议定事项)
 
 
 def _cycle_reader(request: HttpRequest, plan_id: int, cycle_id: int) -> tuple[Plan, ReportingCycle, bool]:
@@ -165,12 +169,15 @@ def cycle_detail(request: HttpRequest, plan_id: int, cycle_id: int) -> HttpRespo
         })
 
     body = readcache.cached_html("cycle", [plan], (cycle.pk, due, locked, *viewer, filters.key(), page_number), build)
+    item_reports = visible_item_reports(request.user, plan).filter(cycle=cycle).select_related("unit")
     exception_form = ExceptionForm(units=MemberUnit.objects.filter(reports__cycle=cycle).distinct()) if office else None
     return render(request, "tracking/cycle.html", {
         "plan": plan, "cycle": cycle, "body": body, "office": office, "exception_form": exception_form,
         "exceptions": cycle.exceptions.select_related("unit"), "filters": filters, "query": filters.query(page_number),
         "status_choices": STATUS_CHOICES, "filter_units": MemberUnit.objects.filter(reports__cycle=cycle).distinct().order_by("name"),
         "filter_sections": plan.sections.order_by("position"),
+        "item_reports": item_reports[:ITEM_ROWS], "item_total": item_reports.count(), "item_rows": ITEM_ROWS,
+        "item_counts": cycle_item_counts(cycle), "item_rule": ITEM_RULE,
     })
 
 
@@ -285,12 +292,14 @@ def my_reports(request: HttpRequest, plan_id: int) -> HttpResponse:
     now = timezone.now()
     own = Paginator(filters.own(plan, units, now), MY_REPORTS_PAGE_SIZE).get_page(numbers["page"])
     supported = Paginator(filters.supported(plan, units, now), MY_REPORTS_PAGE_SIZE).get_page(numbers["spage"])
+    items = filters.items(plan, units, now)
 
     def link(name: str, number: int) -> str:
         return filters.query(**(numbers | {name: number}))
 
     return render(request, "tracking/my_reports.html", {
         "plan": plan, "own": own, "supported": supported, "filters": filters, "status_choices": MY_STATUS_CHOICES,
+        "items": items[:MY_ITEMS_SHOWN], "item_total": items.count(), "items_shown": MY_ITEMS_SHOWN,
         "cycles": plan.cycles.filter(reports__unit_id__in=units).distinct().order_by("-year", "-number"),
         "units": MemberUnit.objects.filter(pk__in=units),
         "own_pages": (link("page", own.previous_page_number()) if own.has_previous() else None,
@@ -382,6 +391,7 @@ def _report_page(request: HttpRequest, report: Report, targets: list[Target], fo
         }) if contributor else None,
         "can_review": is_office_admin(request.user, report.cycle.plan.jurisdiction) and report.state == workflow.State.SUBMITTED,
         "return_form": ReturnForm(), "history": report.events.select_related("actor")[:100] if full_view else [],
+        "linked_items": items_for_task(report.task_id, report.cycle.year),
     }
     return render(request, "tracking/report.html", context, status=status)
 

@@ -99,6 +99,11 @@ class ContentTests(EvaluationTestCase):
         self.assertEqual(headline.latest, f"{self.year - 1}年 15.1%")
         self.assertEqual(headline.source, "正式公布数：市科协公布")
         self.assertEqual(headline.status, "已达到目标")
+        self.login(self.county_viewer)  # the dashboard's card takes the same figure, with its source and rule
+        dashboard = self.client.get(reverse("tracking-dashboard", args=[self.plan.pk]))
+        self.assertContains(dashboard, "公民具备科学素质的比例（最新）")
+        self.assertContains(dashboard, f"{self.year - 1}年 15.1%")
+        self.assertContains(dashboard, "同一年既有正式公布数又有调查估计时，取正式公布数")
 
     def test_volunteer_and_service_totals_come_through_the_registry(self):
         labels = [t.label for t in gather(self.plan, self.year - 1, self.year).totals]

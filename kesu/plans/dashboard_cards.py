@@ -1,8 +1,9 @@
 """Figure cards that other apps put on a plan's dashboard (议定事项按期办结率, 人均科普专项经费…).
 
-tracking defines this registry and asks it; the counting app registers a source in its AppConfig.ready(), so
-tracking never imports it. Cards are computed on every request, outside the dashboard's cached body, because
-their data change without touching the plan's reports.
+The dashboard (tracking) asks this registry; the counting app registers a source in its AppConfig.ready(), so
+tracking never imports it. It lives in plans, like home.py, so that survey (beside tracking) may register too.
+Cards are computed on every request, outside the dashboard's cached body: their data change without touching
+the plan's reports.
 """
 
 from __future__ import annotations
