@@ -14,12 +14,14 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import F, Model
 
+from kesu.domain.current_plan import overlaps
 from kesu.domain.plan_revision import Change, diff_plans, pair_up, section_score, similarity, task_score
 from kesu.domain.refusals import Refused
 from kesu.domain.unit_names import clean_name, is_all_members, unit_key
 from kesu.org.access import is_office_admin
 from kesu.org.models import Jurisdiction, MemberUnit, UnitAlias
 from kesu.plans import events
+from kesu.plans.access import PlanEnded, ensure_plan_open
 from kesu.plans.models import Phase, Plan, Responsibility, Section, Target, Task
 from kesu.plans.serialize import plan_to_dict
 
@@ -44,6 +46,8 @@ class ImportOutcome:
     unchanged: bool = False
     applied: bool = False
     changes: list[Change] = field(default_factory=list)
+    predecessor: Plan | None = None  # a new plan: the jurisdiction's plan it follows (proposals to confirm next)
+    overlapping: list[Plan] = field(default_factory=list)  # a new plan: plans whose years it shares
 
     @property
     def needs_confirmation(self) -> bool:
@@ -71,10 +75,14 @@ class UnitResolver:
         for alias in UnitAlias.objects.filter(jurisdiction=jurisdiction).select_related("unit"):
             self.by_key.setdefault(alias.key, alias.unit)
 
+    def find(self, written: str) -> MemberUnit | None:
+        """The unit the name stands for, or None when no unit or alias of the jurisdiction has that name."""
+        return self.by_key.get(unit_key(clean_name(written), self.jurisdiction.name))
+
     def resolve(self, written: str) -> MemberUnit:
         name = clean_name(written)
         key = unit_key(name, self.jurisdiction.name)
-        unit = self.by_key.get(key)
+        unit = self.find(name)
         if unit is None:
             unit = MemberUnit.objects.create(
                 jurisdiction=self.jurisdiction, name=name, key=key, stands_for_all=is_all_members(name)
@@ -116,11 +124,26 @@ def find_existing_plan(jurisdiction: Jurisdiction, parsed: dict) -> Plan | None:
     return Plan.objects.filter(jurisdiction=jurisdiction, period_start=start, period_end=end).first()
 
 
+def _neighbours(jurisdiction: Jurisdiction, start: int, end: int) -> tuple[Plan | None, list[Plan]]:
+    """A new plan's predecessor (the latest plan of the jurisdiction that started before it) and the plans whose
+    periods it would share (two plans of one jurisdiction overlap only if the office confirms it)."""
+    others = list(Plan.objects.filter(jurisdiction=jurisdiction).exclude(period_start=start, period_end=end)
+                  .order_by("-period_end", "-period_start", "-pk"))
+    predecessor = next((p for p in others if p.period_start < start), None)
+    return predecessor, [p for p in others if overlaps(p.period_start, p.period_end, start, end)]
+
+
+def overlap_message(overlapping: Sequence[Plan]) -> str:
+    names = "、".join(f"《{p.title}》（{p.period_start}—{p.period_end}年）" for p in overlapping)
+    return f"该方案的实施期与已有的{names}重叠。如确需两个方案同时实施，请勾选“确认两个方案期限重叠”后再导入。"
+
+
 def preview_import(parsed: dict, jurisdiction: Jurisdiction, source_sha256: str) -> ImportOutcome:
     """What importing would do, without writing anything."""
     existing = find_existing_plan(jurisdiction, parsed)
     if existing is None:
-        return ImportOutcome(plan=None, created=True)
+        predecessor, overlapping = _neighbours(jurisdiction, *_period(parsed))
+        return ImportOutcome(plan=None, created=True, predecessor=predecessor, overlapping=overlapping)
     if existing.source_sha256 == source_sha256:
         return ImportOutcome(plan=existing, unchanged=True)
     changes = diff_plans(plan_to_dict(existing), parsed)
@@ -137,12 +160,15 @@ def do_import_plan(
     actor: Actor,
     confirm: bool = False,
     trusted: bool = False,
+    allow_overlap: bool = False,
 ) -> ImportOutcome:
     """Store a parsed plan. A new plan is created at once; a revision is applied only with confirm=True.
 
     The actor must administer the jurisdiction at the moment of storing (an office admin demoted to viewer after
     uploading cannot confirm), unless there is no actor (system) or the caller is `trusted` (the server
-    operator's CLI, where the actor is only recorded)."""
+    operator's CLI, where the actor is only recorded). A new plan whose years overlap another plan of the
+    jurisdiction is refused unless `allow_overlap` (the office ticked 确认两个方案期限重叠); it records the plan it
+    follows (predecessor), whose links the office then confirms (kesu.succession)."""
     if actor is not None and not trusted and not is_office_admin(actor, jurisdiction):
         raise ImportRefused(f"只有{jurisdiction.name}科协办公室管理员可以导入或修订该地区的方案")
     start, end = _period(parsed)
@@ -152,7 +178,10 @@ def do_import_plan(
         .first()
     )
     if existing is None:
-        plan = Plan(jurisdiction=jurisdiction, period_start=start, period_end=end)
+        predecessor, overlapping = _neighbours(jurisdiction, start, end)
+        if overlapping and not allow_overlap:
+            raise ImportRefused(overlap_message(overlapping), field="overlap")
+        plan = Plan(jurisdiction=jurisdiction, period_start=start, period_end=end, predecessor=predecessor)
         _set_plan_fields(plan, parsed, source_name, source_sha256)
         plan.save()
         units = UnitResolver(jurisdiction)
@@ -160,12 +189,14 @@ def do_import_plan(
             _create_section(plan, position, data, units)
         _replace_phases(plan, parsed.get("phases") or [])
         events.plan_imported(plan, actor, source_name)
-        return ImportOutcome(plan=plan, created=True, applied=True)
+        return ImportOutcome(plan=plan, created=True, applied=True, predecessor=predecessor, overlapping=overlapping)
     if existing.source_sha256 == source_sha256:
         return ImportOutcome(plan=existing, unchanged=True)
     changes = diff_plans(plan_to_dict(existing), parsed)
     if not changes:
         return ImportOutcome(plan=existing, unchanged=True)
+    if existing.is_ended:
+        raise PlanEnded(existing)
     if not confirm:
         return ImportOutcome(plan=existing, changes=changes)
     _apply_revision(existing, parsed, source_name, source_sha256)
@@ -341,6 +372,7 @@ def _record_changes(plan: Plan, actor: Actor, subject: str, obj: Model, changes:
 
 @transaction.atomic
 def do_edit_plan(plan: Plan, actor: Actor, expected_version: int, changes: dict) -> None:
+    ensure_plan_open(plan)
     _claim_version(plan, expected_version, plan.title)
     labels = {f.name: str(f.verbose_name) for f in Plan._meta.fields}
     changed = _record_changes(plan, actor, "方案信息", plan, changes, labels)
@@ -353,6 +385,7 @@ def do_edit_section(
     section: Section, actor: Actor, expected_version: int, changes: dict, lead: Sequence[str], support: Sequence[str]
 ) -> None:
     """Correct a section's title/kind/group and the responsibility stated once for the whole section."""
+    ensure_plan_open(section.plan)
     _claim_version(section, expected_version, section.title)
     subject = f"章节：{section.title}"
     labels = {f.name: str(f.verbose_name) for f in Section._meta.fields}
@@ -379,8 +412,9 @@ def _record_unit_lists(
 def do_edit_task(
     task: Task, actor: Actor, expected_version: int, title: str, lead: Sequence[str], support: Sequence[str]
 ) -> None:
-    _claim_version(task, expected_version, task.title)
     plan = task.section.plan
+    ensure_plan_open(plan)
+    _claim_version(task, expected_version, task.title)
     subject = f"措施：{task.title}"
     if title != task.title:
         events.field_edited(plan, actor, subject, "措施标题", task.title, title)
@@ -393,7 +427,8 @@ def do_edit_task(
 @transaction.atomic
 def do_save_target(task: Task, target: Target | None, actor: Actor, expected_version: int, data: dict) -> Target:
     plan = task.section.plan
-    fields = _target_fields(data)
+    ensure_plan_open(plan)
+    fields = _target_fields(data) | {name: data.get(name) for name in ("baseline", "baseline_year") if name in data}
     if target is None:
         position = task.targets.count()
         target = Target.objects.create(task=task, position=position, **fields)
@@ -409,12 +444,14 @@ def do_save_target(task: Task, target: Target | None, actor: Actor, expected_ver
 
 @transaction.atomic
 def do_delete_target(target: Target, actor: Actor) -> None:
+    ensure_plan_open(target.task.section.plan)
     events.field_edited(target.task.section.plan, actor, f"措施：{target.task.title}", "删除量化目标", str(target), "")
     target.delete()
 
 
 @transaction.atomic
 def do_replace_phases(plan: Plan, actor: Actor, phases: Sequence[dict]) -> None:
+    ensure_plan_open(plan)
     before = "；".join(f"{p.name} {p.start}—{p.end}" for p in plan.phases.all())
     after = "；".join(f"{p['name']} {p['start']}—{p['end']}" for p in phases)
     if before != after:
@@ -424,6 +461,10 @@ def do_replace_phases(plan: Plan, actor: Actor, phases: Sequence[dict]) -> None:
 
 @transaction.atomic
 def do_set_plan_status(plan: Plan, actor: Actor, status: str) -> None:
+    """Publish or unpublish; an ended plan stays ended (kesu.succession ends plans, with the successor's links)."""
+    ensure_plan_open(plan)
+    if status == Plan.Status.ENDED:
+        raise ValueError("结束方案请在后续方案的衔接确认中办理")
     if plan.status == status:
         return
     plan.status = status

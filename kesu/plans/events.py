@@ -55,3 +55,18 @@ def plan_published(plan: Plan, actor: Actor) -> None:
 def plan_unpublished(plan: Plan, actor: Actor) -> None:
     data_version.bump(plan.pk)
     PlanEvent.objects.create(plan=plan, actor_id=_actor_id(actor), kind=PlanEvent.Kind.UNPUBLISHED, subject=plan.title)
+
+
+def plan_ended(plan: Plan, actor: Actor, successor: Plan) -> None:
+    data_version.bump(plan.pk)
+    PlanEvent.objects.create(plan=plan, actor_id=_actor_id(actor), kind=PlanEvent.Kind.ENDED, subject=plan.title,
+                             field="现行方案", new=successor.title)
+
+
+def plan_succeeded(plan: Plan, actor: Actor, subject: str, field: str, old: object, new: object) -> None:
+    """One confirmed link of the successor `plan` to its predecessor (a measure, a target, a carried baseline)."""
+    data_version.bump(plan.pk)
+    PlanEvent.objects.create(
+        plan=plan, actor_id=_actor_id(actor), kind=PlanEvent.Kind.SUCCEEDED, subject=subject, field=field,
+        old="" if old is None else str(old), new="" if new is None else str(new),
+    )

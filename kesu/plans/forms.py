@@ -156,9 +156,14 @@ class TargetForm(VersionedForm):
     year = forms.IntegerField(label="截止年份", required=False, min_value=1990, max_value=2100)
     annual = forms.BooleanField(label="每年（年度目标）", required=False)
     text = forms.CharField(label="原文", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    baseline = BoundedFloatField(label="基线值", bound=TARGET_VALUE, required=False,
+                                 help_text="如接续上一方案，为其终值；可留空")
+    baseline_year = forms.IntegerField(label="基线年份", required=False, min_value=1990, max_value=2100)
 
     def clean(self) -> dict:
         data = super().clean()
+        if (data.get("baseline") is None) != (data.get("baseline_year") is None):
+            self.add_error("baseline_year", "基线值和基线年份要么都填，要么都不填。")
         if data.get("annual") and data.get("year"):
             self.add_error("year", "年度目标（每年）不设截止年份，请清空截止年份或取消“每年”。")
         return data

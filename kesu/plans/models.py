@@ -14,6 +14,7 @@ class Plan(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "未发布"
         PUBLISHED = "published", "已发布"
+        ENDED = "ended", "已结束"  # replaced by its successor: read-only, still browsable (kesu.plans.access)
 
     jurisdiction = models.ForeignKey(Jurisdiction, verbose_name="行政区划", on_delete=models.PROTECT, related_name="plans")
     title = models.CharField("方案标题", max_length=300)
@@ -33,6 +34,10 @@ class Plan(models.Model):
     parser_notes = models.JSONField(default=list, blank=True)
     imported_at = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(default=1)
+    predecessor = models.ForeignKey(
+        "self", verbose_name="上一方案", null=True, blank=True, on_delete=models.SET_NULL, related_name="successors"
+    )
+    ended_on = models.DateField("结束日期", null=True, blank=True)
 
     class Meta:
         verbose_name = "实施方案"
@@ -44,6 +49,10 @@ class Plan(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_ended(self) -> bool:
+        return self.status == self.Status.ENDED
 
 
 class Section(models.Model):
@@ -132,6 +141,8 @@ class Target(models.Model):
     year = models.PositiveSmallIntegerField("截止年份", null=True, blank=True)
     annual = models.BooleanField("每年", default=False)
     text = models.CharField("原文", max_length=500, blank=True)
+    baseline = models.FloatField("基线值", null=True, blank=True)  # e.g. carried over from the previous plan
+    baseline_year = models.PositiveSmallIntegerField("基线年份", null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -168,6 +179,8 @@ class PlanEvent(models.Model):
         EDITED = "edited", "修改"
         PUBLISHED = "published", "发布"
         UNPUBLISHED = "unpublished", "撤回发布"
+        ENDED = "ended", "结束"
+        SUCCEEDED = "succeeded", "衔接上一方案"
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)

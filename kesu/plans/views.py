@@ -14,10 +14,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from kesu.domain.current_plan import CURRENT_PLAN_RULE
+from kesu.domain.refusals import Refused
 from kesu.org.access import administered_jurisdictions, home_jurisdictions, in_scope, is_office_admin
 from kesu.org.models import Jurisdiction, Membership, MemberUnit
 from kesu.plans import actions, exports
-from kesu.plans.access import can_edit_plan, can_view_plan, visible_plans
+from kesu.plans.access import can_edit_plan, can_view_plan, ensure_plan_open, visible_plans
+from kesu.plans.current import current_of
 from kesu.plans.forms import (
     MergeForm,
     PlanForm,
@@ -45,6 +48,7 @@ def _viewable_plan(request: HttpRequest, plan_id: int) -> Plan:
 
 def _editable_plan(request: HttpRequest, plan_id: int) -> Plan:
     plan = _viewable_plan(request, plan_id)
+    ensure_plan_open(plan)  # an ended plan is read-only: 403 with the reason
     if not can_edit_plan(request.user, plan):
         raise PermissionDenied("只有本级科协办公室管理员可以修改方案")
     return plan
@@ -78,10 +82,13 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     )
     homes = home_jurisdictions(request.user)
     comparable = [j for j in homes if j.level != Jurisdiction.Level.COUNTY]
-    return render(
-        request, "plans/plan_list.html",
-        {"plans": plans, "comparable": comparable, "can_import": administered_jurisdictions(request.user).exists()},
-    )
+    plans = list(plans)
+    current_ids = {p.pk for p in current_of(plans)}
+    plans.sort(key=lambda p: (p.jurisdiction.path, p.pk not in current_ids, -p.period_start))  # each area's current first
+    return render(request, "plans/plan_list.html", {
+        "plans": plans, "comparable": comparable, "can_import": administered_jurisdictions(request.user).exists(),
+        "current_ids": current_ids, "current_rule": CURRENT_PLAN_RULE,
+    })
 
 
 @login_required
@@ -258,7 +265,8 @@ def edit_target(request: HttpRequest, plan_id: int, task_id: int | None = None, 
     if target_id is not None:
         target = get_object_or_404(Target.objects.select_related("task"), pk=target_id, task__section__plan=plan)
         task = target.task
-        initial = {f: getattr(target, f) for f in ("indicator", "value", "unit", "comparator", "year", "annual", "text")}
+        initial = {f: getattr(target, f) for f in ("indicator", "value", "unit", "comparator", "year", "annual", "text",
+                                                   "baseline", "baseline_year")}
         initial["version"] = target.version
     else:
         task = get_object_or_404(Task, pk=task_id, section__plan=plan)
@@ -295,7 +303,7 @@ def delete_target(request: HttpRequest, plan_id: int, target_id: int) -> HttpRes
 def set_status(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = _editable_plan(request, plan_id)
     status = request.POST.get("status")
-    if status not in Plan.Status.values:
+    if status not in (Plan.Status.DRAFT, Plan.Status.PUBLISHED):  # a plan ends only through its successor
         raise Http404
     actions.do_set_plan_status(plan, request.user, status)
     messages.success(request, "方案已发布" if status == Plan.Status.PUBLISHED else "方案已撤回为未发布")
@@ -358,8 +366,14 @@ def import_confirm(request: HttpRequest, pending_id: int) -> HttpResponse:
             outcome = actions.do_import_plan(
                 pending.parsed, jurisdiction=pending.jurisdiction, source_name=pending.source_name,
                 source_sha256=pending.source_sha256, actor=request.user, confirm=True,
+                allow_overlap=request.POST.get("overlap") == "on",
             )
         except actions.ImportRefused as error:
+            messages.error(request, str(error))
+            if error.field == "overlap":  # the same page again, with the box to tick
+                return redirect("plan-import-confirm", pending_id=pending.pk)
+            return redirect("plan-import")
+        except Refused as error:  # a revision of an ended plan
             messages.error(request, str(error))
             return redirect("plan-import")
         pending.delete()
@@ -367,6 +381,8 @@ def import_confirm(request: HttpRequest, pending_id: int) -> HttpResponse:
             messages.info(request, "文件内容与已导入的方案相同，未做任何修改")
         else:
             messages.success(request, "方案已导入" if outcome.created else f"已按修订稿更新 {len(outcome.changes)} 处")
+        if outcome.created and outcome.predecessor is not None:  # next: confirm the links (kesu.succession's page)
+            return redirect("succession", plan_id=outcome.plan.pk)
         return redirect("plan-overview", plan_id=outcome.plan.pk)
     parsed = pending.parsed
     counts = {
