@@ -16,9 +16,12 @@ from django.utils import timezone
 from kesu.domain.evidence_rules import check_evidence
 from kesu.domain.refusals import Refused
 from kesu.meetings import events
+from kesu.meetings.cycle_items import SOURCE as DECISION_SOURCE
 from kesu.meetings.events import EventKind
 from kesu.meetings.models import Decision, Meeting, MinutesFile
 from kesu.org.models import Jurisdiction, MemberUnit
+from kesu.plans.models import Plan
+from kesu.tracking.actions import do_add_due_items_to_open_cycles, do_withdraw_items
 
 Actor = AbstractBaseUser | None
 
@@ -126,7 +129,13 @@ def do_add_decision(meeting: Meeting, actor: Actor, text: str, due_on: dt.date, 
     decision.support_units.set([u for u in support if u not in lead])
     events.record(meeting, actor, EventKind.DECISION_ADDED, decision=decision,
                   new=f"牵头：{_names(lead)}；办结时限：{due_on:%Y-%m-%d}")
+    _report_in_open_cycles(meeting, actor)
     return decision
+
+
+def _report_in_open_cycles(meeting: Meeting, actor: Actor) -> None:
+    """A decision added (or given new lead units) joins the open cycles of the area's plans at once."""
+    do_add_due_items_to_open_cycles(Plan.objects.filter(jurisdiction_id=meeting.jurisdiction_id), actor)
 
 
 @transaction.atomic
@@ -152,6 +161,7 @@ def do_edit_decision(decision: Decision, actor: Actor, expected_version: int, te
             events.record(meeting, actor, EventKind.DECISION_CHANGED, decision=decision, field=label, old=old, new=_names(units))
     decision.version += 1
     decision.save()
+    _report_in_open_cycles(meeting, actor)
     return decision
 
 
@@ -170,6 +180,8 @@ def do_complete_decision(decision: Decision, actor: Actor, expected_version: int
     decision.save()
     events.record(decision.meeting, actor, EventKind.DECISION_COMPLETED, decision=decision, field="状态",
                   old="未办结", new=f"已办结（{completed_on:%Y-%m-%d}）：{decision.note}")
+    for plan in Plan.objects.filter(jurisdiction_id=decision.meeting.jurisdiction_id):  # no longer due: drafts go
+        do_withdraw_items(plan, DECISION_SOURCE, [decision.pk], actor)
     return decision
 
 
@@ -187,4 +199,5 @@ def do_reopen_decision(decision: Decision, actor: Actor, expected_version: int, 
     decision.save()
     events.record(decision.meeting, actor, EventKind.DECISION_REOPENED, decision=decision, field="状态", old=old,
                   new=f"未办结：{reason.strip()}")
+    _report_in_open_cycles(decision.meeting, actor)
     return decision

@@ -15,6 +15,7 @@ from kesu.domain.meeting_rules import ATTENDANCE_RULE, OVERDUE_RULE, RATE_RULE, 
 from kesu.domain.refusals import Refused
 from kesu.infra.params import int_param
 from kesu.meetings import access, actions, figures
+from kesu.meetings.cycle_items import latest_shared_reports
 from kesu.meetings.events import label_of
 from kesu.meetings.forms import CompleteForm, DecisionForm, MeetingForm, ReopenForm
 from kesu.meetings.models import Decision, Meeting, MeetingEvent
@@ -211,4 +212,5 @@ def decision_detail(request: HttpRequest, decision_id: int) -> HttpResponse:
         "can_read_meeting": access.can_read(request.user, jurisdiction), "overdue_days": overdue_days,
         "edit_form": edit_form, "complete_form": complete_form, "reopen_form": reopen_form,
         "history": [(e, label_of(e.kind)) for e in history],
+        "cycle_reports": latest_shared_reports(decision), "can_edit": can_edit,
     }, status=status)

@@ -16,12 +16,13 @@ from django.db.models import Q, QuerySet
 from kesu.org.access import User, is_office_admin, reporter_unit_ids, roles_of, supervises
 from kesu.org.models import MemberUnit
 from kesu.plans.models import Plan, Responsibility
-from kesu.tracking.models import Evidence, Report
+from kesu.tracking.models import Evidence, ItemReport, Report
 
 SHARED_STATES = ("submitted", "approved")
 
 
-def can_view_report(user: User, report: Report) -> bool:
+def can_view_report(user: User, report: Report | ItemReport) -> bool:
+    """The unit's own reporters and the office always; supervisors once it is submitted (measures' and item reports)."""
     plan = report.cycle.plan
     if report.unit_id in reporter_unit_ids(user, plan.jurisdiction) or is_office_admin(user, plan.jurisdiction):
         return True
@@ -46,6 +47,18 @@ def visible_reports(user: User, plan: Plan) -> QuerySet[Report]:
     if supervises(user, plan.jurisdiction):
         return reports.filter(own | Q(state__in=SHARED_STATES))
     return reports.filter(own)
+
+
+def visible_item_reports(user: User, plan: Plan) -> QuerySet[ItemReport]:
+    """The rule of the measures' reports (visible_reports): the office all, a unit its own,
+    supervisors what was submitted."""
+    reports = ItemReport.objects.filter(cycle__plan=plan)
+    if is_office_admin(user, plan.jurisdiction):
+        return reports
+    own = reports.filter(unit_id__in=reporter_unit_ids(user, plan.jurisdiction))
+    if supervises(user, plan.jurisdiction):
+        return own | reports.filter(state__in=SHARED_STATES)
+    return own
 
 
 def reports_visible_to(user: User) -> QuerySet[Report]:

@@ -10,11 +10,12 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from kesu.domain import report_workflow as workflow
+from kesu.domain.campaign_rules import participants_of
 from kesu.domain.evidence_rules import EvidenceRefused, check_evidence
 from kesu.domain.number_bounds import RUBRIC_POINTS, SCORE_ADJUSTMENT, TARGET_VALUE
 from kesu.domain.refusals import Refused
@@ -23,12 +24,15 @@ from kesu.notices import outbox
 from kesu.org.access import is_office_admin, reporter_unit_ids
 from kesu.org.models import Membership, MemberUnit
 from kesu.org.unit_recipients import with_extra_recipients
+from kesu.plans.access import ensure_plan_open
 from kesu.plans.models import Plan, Responsibility, Target
-from kesu.tracking import events
+from kesu.tracking import cycle_items, events
 from kesu.tracking.models import (
     Activity,
+    ActivityAudience,
     Contribution,
     Evidence,
+    ItemReport,
     LockException,
     ManualScore,
     Report,
@@ -41,6 +45,7 @@ from kesu.tracking.models import (
 from kesu.tracking.rubric_sources import available_kinds
 
 Actor = AbstractBaseUser | None
+AnyReport = Report | ItemReport
 
 __all__ = ["Draft", "EvidenceRefused", "StaleReport", "workflow"]
 
@@ -63,6 +68,7 @@ def do_open_cycle(
     lock_days: int = 7, remind_days: int = 3,
 ) -> ReportingCycle:
     """Open a reporting cycle: every lead unit gets one report per measure it leads."""
+    ensure_plan_open(plan)
     period = Period(PeriodType(period_type), year, number)
     if not plan.period_start <= year <= plan.period_end:
         raise CycleRefused(f"{year}年不在方案实施期（{plan.period_start}—{plan.period_end}年）内。")
@@ -90,8 +96,53 @@ def do_open_cycle(
         for task_id, unit_id in leads
     )
     events.cycle_opened(cycle, actor, len(leads))
+    do_add_due_items(cycle, actor)
     _announce_cycle(cycle)
     return cycle
+
+
+@transaction.atomic
+def do_add_due_items(cycle: ReportingCycle, actor: Actor) -> int:
+    """Create the item reports (年度工作要点, 议定事项… from kesu.tracking.cycle_items) due in the cycle, one per
+    item and lead unit of the plan's jurisdiction; those already there are kept as they are. Returns how many
+    were created (on opening the cycle, and again when items are added while it is open)."""
+    units = set(MemberUnit.objects.filter(jurisdiction_id=cycle.plan.jurisdiction_id).values_list("pk", flat=True))
+    existing = set(ItemReport.objects.filter(cycle=cycle).values_list("source", "source_id", "unit_id"))
+    new: list[ItemReport] = []
+    counts: dict[str, int] = {}
+    for name, items in cycle_items.due_items(cycle).items():
+        for item in items:
+            for unit_id in item.lead_unit_ids:
+                if unit_id in units and (name, item.source_id, unit_id) not in existing:
+                    existing.add((name, item.source_id, unit_id))
+                    new.append(ItemReport(cycle=cycle, unit_id=unit_id, source=name, source_id=item.source_id, title=item.title))
+                    counts[cycle_items.label_of(name)] = counts.get(cycle_items.label_of(name), 0) + 1
+    ItemReport.objects.bulk_create(new)
+    if new:
+        events.items_added(cycle, actor, counts)
+    return len(new)
+
+
+@transaction.atomic
+def do_add_due_items_to_open_cycles(plans: QuerySet[Plan], actor: Actor, year: int | None = None) -> int:
+    """Items added or changed while cycles are open (a work point, a decision, new lead units) join every cycle of
+    these plans that still takes reports (not locked, plan not ended), of `year` if given. Returns how many."""
+    cycles = ReportingCycle.objects.filter(plan__in=plans, locks_at__gt=timezone.now()).exclude(plan__status=Plan.Status.ENDED)
+    if year is not None:
+        cycles = cycles.filter(year=year)
+    return sum(do_add_due_items(cycle, actor) for cycle in cycles.select_related("plan"))
+
+
+@transaction.atomic
+def do_withdraw_items(plan: Plan, source: str, source_ids: list[int], actor: Actor) -> int:
+    """An item (work point, decision…) was removed: its item reports in the plan's cycles that were never submitted
+    go with it; submitted ones stay, with their history. Returns how many were removed."""
+    drafts = ItemReport.objects.filter(cycle__plan=plan, source=source, source_id__in=source_ids, first_submitted_at__isnull=True)
+    titles = sorted({title for title in drafts.values_list("title", flat=True)})
+    removed, _ = drafts.delete()
+    if removed:
+        events.items_withdrawn(plan, actor, cycle_items.label_of(source), titles, removed)
+    return removed
 
 
 def _announce_cycle(cycle: ReportingCycle) -> None:
@@ -103,17 +154,23 @@ def _announce_cycle(cycle: ReportingCycle) -> None:
     counts: dict[int, dict[str, set[int]]] = {}
     for unit_id, role, task_id in roles:
         counts.setdefault(unit_id, {}).setdefault(role, set()).add(task_id)
+    items: dict[int, dict[str, int]] = {}  # unit → source → its item reports (年度工作要点, 议定事项…)
+    for unit_id, source in ItemReport.objects.filter(cycle=cycle).values_list("unit_id", "source"):
+        items.setdefault(unit_id, {}).setdefault(source, 0)
+        items[unit_id][source] += 1
     link = reverse("tracking-my-reports", args=[cycle.plan_id])
-    for unit in MemberUnit.objects.filter(pk__in=counts).order_by("name"):
+    for unit in MemberUnit.objects.filter(pk__in=set(counts) | set(items)).order_by("name"):
         parts = [f"{label} {len(counts[unit.pk][role])} 项措施" for role, label in
                  ((Responsibility.Role.LEAD, "本单位牵头"), (Responsibility.Role.SUPPORT, "配合"))
-                 if counts[unit.pk].get(role)]
+                 if counts.get(unit.pk, {}).get(role)]
+        parts += [f"{cycle_items.label_of(source)} {n} 项" for source, n in sorted(items.get(unit.pk, {}).items())]
         body = f"{'，'.join(parts)}。请在 {cycle.deadline:%Y-%m-%d} 前填报。"
         _notify_unit(unit, cycle.plan, f"{cycle}填报已开启", body, link)
 
 
 @transaction.atomic
 def do_grant_exception(cycle: ReportingCycle, unit: MemberUnit, actor: Actor, until: dt.datetime, reason: str) -> LockException:
+    ensure_plan_open(cycle.plan)
     if not reason.strip():
         raise CycleRefused("开通补报必须填写原因。")
     if until <= timezone.now():
@@ -128,7 +185,7 @@ def do_grant_exception(cycle: ReportingCycle, unit: MemberUnit, actor: Actor, un
 # ---------------------------------------------------------------------------- reports
 
 
-def _actor_role(report: Report, actor: Actor) -> workflow.Actor | None:
+def _actor_role(report: AnyReport, actor: Actor) -> workflow.Actor | None:
     if actor is None:
         return None
     if report.unit_id in reporter_unit_ids(actor, report.cycle.plan.jurisdiction):
@@ -138,14 +195,16 @@ def _actor_role(report: Report, actor: Actor) -> workflow.Actor | None:
     return None
 
 
-def _locked_report(report: Report, expected_version: int | None) -> Report:
-    fresh = Report.objects.select_for_update(of=("self",)).select_related("cycle__plan__jurisdiction", "unit", "task").get(pk=report.pk)
+def _locked_report(report: AnyReport, expected_version: int | None) -> AnyReport:
+    related = ("cycle__plan__jurisdiction", "unit") + (("task",) if isinstance(report, Report) else ())
+    fresh = type(report).objects.select_for_update(of=("self",)).select_related(*related).get(pk=report.pk)
+    ensure_plan_open(fresh.cycle.plan)  # every report write (save, submit, review, contribution, evidence)
     if expected_version is not None and fresh.version != expected_version:
         raise StaleReport()
     return fresh
 
 
-def _move(report: Report, actor: Actor, move: workflow.Move, reason: str = "") -> workflow.State:
+def _move(report: AnyReport, actor: Actor, move: workflow.Move, reason: str = "") -> workflow.State:
     role = _actor_role(report, actor)
     if role is None:
         raise workflow.MoveRefused("您无权操作这份报告。")
@@ -163,13 +222,7 @@ def do_save_report(
 ) -> Report:
     """Save a draft: progress status, what was done, and the current value of each target of the measure."""
     report = _locked_report(report, expected_version)
-    _move(report, actor, workflow.Move.SAVE)
-    changes: list[tuple[str, object, object]] = []
-    if progress != report.progress:
-        changes.append(("推进状态", report.get_progress_display(), Report.Progress(progress).label))
-    if summary != report.summary:
-        changes.append(("工作进展", report.summary, summary))
-    report.progress, report.summary = progress, summary
+    changes = _save_text(report, actor, progress, summary)
     targets = {t.pk: t for t in Target.objects.filter(task_id=report.task_id)}
     current = {v.target_id: v for v in report.values.all()}
     for target_id, value in values.items():
@@ -195,50 +248,94 @@ def do_save_report(
     return report
 
 
+def _save_text(report: AnyReport, actor: Actor, progress: str, summary: str) -> list[tuple[str, object, object]]:
+    """Check the save move and set progress and text on the locked report; the changes, for the history."""
+    _move(report, actor, workflow.Move.SAVE)
+    changes: list[tuple[str, object, object]] = []
+    if progress != report.progress:
+        changes.append(("推进状态", report.get_progress_display(), Report.Progress(progress).label))
+    if summary != report.summary:
+        changes.append(("工作进展", report.summary, summary))
+    report.progress, report.summary = progress, summary
+    return changes
+
+
 @transaction.atomic
-def do_submit_report(report: Report, actor: Actor, expected_version: int) -> Report:
+def do_save_item_report(report: ItemReport, actor: Actor, expected_version: int, progress: str, summary: str) -> ItemReport:
+    """Save a draft of an item report (年度工作要点, 议定事项…): progress status and what was done."""
+    report = _locked_report(report, expected_version)
+    changes = _save_text(report, actor, progress, summary)
+    report.version += 1
+    report.save(update_fields=["progress", "summary", "version", "updated_at"])
+    events.report_saved(report, actor, changes)
+    return report
+
+
+def _submit(report: AnyReport, actor: Actor, expected_version: int) -> AnyReport:
     report = _locked_report(report, expected_version)
     resubmitted = report.state == workflow.State.RETURNED
     report.state = _move(report, actor, workflow.Move.SUBMIT)
     now = timezone.now()
     report.submitted_at = now
     report.first_submitted_at = report.first_submitted_at or now
-    report.next_reminder_at = None
     report.version += 1
-    report.save(update_fields=["state", "submitted_at", "first_submitted_at", "next_reminder_at", "version", "updated_at"])
+    fields = ["state", "submitted_at", "first_submitted_at", "version", "updated_at"]
+    if isinstance(report, Report):  # reminders are sent for measures' reports only
+        report.next_reminder_at = None
+        fields.append("next_reminder_at")
+    report.save(update_fields=fields)
     events.report_submitted(report, actor, resubmitted)
     verb = "已重新提交" if resubmitted else "提交了"
-    _notify_office(report.cycle.plan, f"{report.unit.name}{verb}{report.cycle}报告", report.task.title,
-                   reverse("tracking-report", args=[report.pk]))
+    _notify_office(report.cycle.plan, f"{report.unit.name}{verb}{report.cycle}报告", report.heading, report.get_absolute_url())
     return report
+
+
+def _review(report: AnyReport, actor: Actor, move: workflow.Move, expected_version: int | None, reason: str = "") -> AnyReport:
+    """Return (with the reason) or approve a submitted report; the unit is told either way."""
+    report = _locked_report(report, expected_version)
+    report.state = _move(report, actor, move, reason)
+    report.return_reason = reason.strip() if move == workflow.Move.RETURN else ""
+    report.reviewed_at, report.reviewed_by = timezone.now(), actor
+    report.version += 1
+    report.save(update_fields=["state", "return_reason", "reviewed_at", "reviewed_by", "version", "updated_at"])
+    if move == workflow.Move.RETURN:
+        events.report_returned(report, actor, report.return_reason)
+        title, body = f"{report.cycle}报告被退回：{report.heading}", f"退回原因：{report.return_reason}"
+    else:
+        events.report_approved(report, actor)
+        title, body = f"{report.cycle}报告已审核通过：{report.heading}", ""
+    _notify_unit(report.unit, report.cycle.plan, title, body, report.get_absolute_url())
+    return report
+
+
+@transaction.atomic
+def do_submit_report(report: Report, actor: Actor, expected_version: int) -> Report:
+    return _submit(report, actor, expected_version)
 
 
 @transaction.atomic
 def do_return_report(report: Report, actor: Actor, reason: str) -> Report:
-    report = _locked_report(report, None)
-    report.state = _move(report, actor, workflow.Move.RETURN, reason)
-    report.return_reason = reason.strip()
-    report.reviewed_at, report.reviewed_by = timezone.now(), actor
-    report.version += 1
-    report.save(update_fields=["state", "return_reason", "reviewed_at", "reviewed_by", "version", "updated_at"])
-    events.report_returned(report, actor, report.return_reason)
-    _notify_unit(report.unit, report.cycle.plan, f"{report.cycle}报告被退回：{report.task.title}",
-                 f"退回原因：{report.return_reason}", reverse("tracking-report", args=[report.pk]))
-    return report
+    return _review(report, actor, workflow.Move.RETURN, None, reason)
 
 
 @transaction.atomic
 def do_approve_report(report: Report, actor: Actor, expected_version: int | None = None) -> Report:
-    report = _locked_report(report, expected_version)
-    report.state = _move(report, actor, workflow.Move.APPROVE)
-    report.return_reason = ""
-    report.reviewed_at, report.reviewed_by = timezone.now(), actor
-    report.version += 1
-    report.save(update_fields=["state", "return_reason", "reviewed_at", "reviewed_by", "version", "updated_at"])
-    events.report_approved(report, actor)
-    _notify_unit(report.unit, report.cycle.plan, f"{report.cycle}报告已审核通过：{report.task.title}", "",
-                 reverse("tracking-report", args=[report.pk]))
-    return report
+    return _review(report, actor, workflow.Move.APPROVE, expected_version)
+
+
+@transaction.atomic
+def do_submit_item_report(report: ItemReport, actor: Actor, expected_version: int) -> ItemReport:
+    return _submit(report, actor, expected_version)
+
+
+@transaction.atomic
+def do_return_item_report(report: ItemReport, actor: Actor, reason: str) -> ItemReport:
+    return _review(report, actor, workflow.Move.RETURN, None, reason)
+
+
+@transaction.atomic
+def do_approve_item_report(report: ItemReport, actor: Actor, expected_version: int | None = None) -> ItemReport:
+    return _review(report, actor, workflow.Move.APPROVE, expected_version)
 
 
 def _report_name(report: Report) -> str:
@@ -252,6 +349,7 @@ def do_approve_reports(cycle: ReportingCycle, actor: Actor, chosen: Mapping[int,
     Each approval is the single approval with its own history row and notice; a report of another cycle,
     one that is not submitted or one changed since the page was loaded refuses the whole batch, by name.
     """
+    ensure_plan_open(cycle.plan)
     if not chosen:
         raise CycleRefused("请先勾选要审核通过的报告。")
     reports = list(
@@ -276,6 +374,7 @@ def do_urge_units(cycle: ReportingCycle, actor: Actor, unit_ids: list[int]) -> i
     """催报: a notice (and e-mail after commit) to the reporters of each chosen unit that still has reports to
     submit in the cycle, recorded in the history; units that have submitted everything refuse the whole batch.
     Returns how many people were notified."""
+    ensure_plan_open(cycle.plan)
     if not unit_ids:
         raise CycleRefused("请先勾选要催报的单位。")
     pending: dict[int, int] = {}
@@ -361,19 +460,27 @@ def do_remove_evidence(evidence: Evidence, actor: Actor, draft: Draft | None = N
 
 
 @transaction.atomic
-def do_record_activity(plan: Plan, unit: MemberUnit, actor: Actor, data: dict, uploads: list[UploadedFile]) -> Activity:
+def do_record_activity(plan: Plan, unit: MemberUnit | None, actor: Actor, data: dict, uploads: list[UploadedFile],
+                       audiences: Mapping[str, int] | None = None, held_by: str = "") -> Activity:
+    """Record an activity with its photos/materials. With `audiences` (group → participants) the participants are
+    their sum (a differing head count is refused). `unit` is None for a township's activity; `held_by` names it."""
+    ensure_plan_open(plan)
+    audiences = {group: n for group, n in (audiences or {}).items() if n is not None}
+    participants = participants_of(data.get("participants"), audiences)  # refuses a head count that contradicts them
     checked = []
     for upload in uploads:
         head = upload.read(16)
         upload.seek(0)
         checked.append((upload, check_evidence(upload.name, upload.size, head, settings.KESU_MAX_EVIDENCE)))
-    activity = Activity.objects.create(plan=plan, unit=unit, reported_by=actor, **data)
+    activity = Activity.objects.create(plan=plan, unit=unit, reported_by=actor, **(data | {"participants": participants}))
+    ActivityAudience.objects.bulk_create(ActivityAudience(activity=activity, group=group, participants=n)
+                                         for group, n in audiences.items())
     for upload, content_type in checked:
         Evidence.objects.create(
             activity=activity, unit=unit, file=upload, original_name=upload.name, content_type=content_type,
             size=upload.size, uploaded_by=actor,
         )
-    events.activity_recorded(plan, actor, f"{unit.name}：{activity.title}")
+    events.activity_recorded(plan, actor, f"{held_by or unit.name}：{activity.title}")
     return activity
 
 
@@ -441,6 +548,7 @@ class ScoreRefused(Refused):
 @transaction.atomic
 def do_save_rubric(rubric: Rubric, actor: Actor, expected_version: int, items: list[tuple[str, str, float]]) -> None:
     """Replace the rubric's items (kind, label, points). Manual scores of removed items go with them."""
+    ensure_plan_open(rubric.plan)
     if not items:
         raise ScoreRefused("考核细则至少要有一个项目。")
     for kind, label, points in items:
@@ -467,6 +575,7 @@ def do_save_rubric(rubric: Rubric, actor: Actor, expected_version: int, items: l
 
 @transaction.atomic
 def do_set_manual_score(item: RubricItem, unit: MemberUnit, actor: Actor, points: float, reason: str) -> None:
+    ensure_plan_open(item.rubric.plan)
     if not reason.strip():
         raise ScoreRefused("人工评分必须填写理由。")
     if not 0 <= points <= item.points:
@@ -478,6 +587,7 @@ def do_set_manual_score(item: RubricItem, unit: MemberUnit, actor: Actor, points
 
 @transaction.atomic
 def do_adjust_score(rubric: Rubric, unit: MemberUnit, actor: Actor, delta: float, reason: str) -> ScoreAdjustment:
+    ensure_plan_open(rubric.plan)
     if not reason.strip():
         raise ScoreRefused("调整得分必须填写理由。")
     if delta == 0:

@@ -22,9 +22,11 @@ from kesu.domain.reporting_periods import Period, PeriodType, Rates
 from kesu.domain.target_progress import Observation, Progress, TargetSpec, assess
 from kesu.org.models import MemberUnit
 from kesu.plans.models import Plan, Responsibility, Target
+from kesu.tracking.cycle_items import assessed_sources, label_of
 from kesu.tracking.latest import counted_cycle_ids, latest_approved
 from kesu.tracking.live_values import apply_live_series
 from kesu.tracking.models import (
+    ItemReport,
     ManualScore,
     Report,
     ReportingCycle,
@@ -37,6 +39,29 @@ from kesu.tracking.rubric_sources import shares
 
 RATE_RULE = "报送率＝已提交报告数÷应报告数；按时率＝截止日24:00前首次提交的报告数÷应报告数。"
 TARGET_RULE = "目标值只取审核通过的报告；一项措施有多个牵头单位时，各自填报措施总数，取其中最大值。"
+
+
+def item_progress_rule() -> str:
+    """How reported items (年度工作要点) join the measures' progress in the assessment, in words."""
+    labels = "、".join(label_of(name) for name in sorted(assessed_sources()))
+    if not labels:
+        return ""
+    return (f"按牵头措施推进状态计分的考核项目（如“措施完成情况”）同时计入本年度的{labels}：单位牵头的每一条与一项措施"
+            "同等计入，按其本年度最近一期审核通过的报告的推进状态计分（已完成 1，推进中 0.7，滞后 0.3；本年度没有审核通过的"
+            "报告按未启动 0 计）。")
+
+
+def item_progress(plan: Plan, year: int) -> list[tuple[int, str]]:
+    """(unit id, progress) for each item of an assessed source (kesu.tracking.cycle_items) a unit reported on in
+    the year's cycles: the progress of its latest approved report, or not_started (item_progress_rule)."""
+    reports = ItemReport.objects.filter(cycle__plan=plan, cycle__year=year, source__in=assessed_sources())
+    latest: dict[tuple[int, str, int], str] = {}
+    for key in reports.order_by().values_list("unit_id", "source", "source_id").distinct():
+        latest[key] = "not_started"
+    approved = reports.filter(state="approved").order_by("cycle__deadline", "pk")
+    for unit_id, source, source_id, progress in approved.values_list("unit_id", "source", "source_id", "progress"):
+        latest[(unit_id, source, source_id)] = progress  # the later cycle's approval wins
+    return [(unit_id, progress) for (unit_id, _, _), progress in sorted(latest.items())]
 
 
 def plan_rates(cycles: list[ReportingCycle]) -> dict[int, tuple[Rates, dict[int, Rates]]]:
@@ -148,6 +173,9 @@ def unit_facts(plan: Plan, year: int) -> dict[int, scoring_rubric.UnitFacts]:
         f = facts[unit_id]
         f.measure_progress.append(latest_progress.get((unit_id, task_id), "not_started"))
         f.target_statuses.extend(progress_by_target[t] for t in targets_by_task[task_id])
+    for unit_id, progress in item_progress(plan, year):
+        if unit_id in facts:
+            facts[unit_id].measure_progress.append(progress)
     rubric = rubric_for(plan, year)
     used = set(rubric.items.values_list("kind", flat=True))
     for kind, by_unit in shares(plan, year, used).items():

@@ -16,10 +16,12 @@ from kesu.domain.plan_revision import normalized
 from kesu.domain.reporting_periods import Period
 from kesu.domain.scoring_rubric import PROGRESS_CREDIT
 from kesu.org.models import Jurisdiction, MemberUnit
+from kesu.plans.current import current_of
 from kesu.plans.models import Plan, Responsibility, Section, Target
 from kesu.tracking.latest import PERIOD_FIELDS, current_cycle, current_cycles, latest_progress_rows, period_of
 from kesu.tracking.live_values import live_plan_ids, live_values
 from kesu.tracking.models import Report, ReportingCycle, TargetValue
+from kesu.tracking.populations import populations
 
 PROGRESS_ORDER = ["completed", "in_progress", "behind", "not_started"]
 RULES = {
@@ -136,8 +138,8 @@ class RollupRow:
 
 
 def plans_below(jurisdiction: Jurisdiction) -> list[Plan]:
-    """The plans of every jurisdiction below `jurisdiction` (not its own), in the order of the tree."""
-    return list(
+    """The current plan of every jurisdiction below `jurisdiction` (not its own), in the order of the tree."""
+    return current_of(
         Plan.objects.filter(jurisdiction__path__startswith=jurisdiction.path)
         .exclude(jurisdiction=jurisdiction).select_related("jurisdiction").order_by("jurisdiction__path")
     )
@@ -206,6 +208,8 @@ def summed_targets(plans: list[Plan], current: dict[int, ReportingCycle]) -> lis
         bound = live_values(plan, today)  # live counts replace reported values, as on the plan's own pages
         for target in Target.objects.filter(pk__in=bound):
             latest[(group_of.get(target.pk, (normalized(target.indicator), target.unit)), plan.pk)] = (None, bound[target.pk][0])
+    jurisdiction_of = {p.pk: p.jurisdiction_id for p in plans}
+    people = populations(sorted(set(jurisdiction_of.values())), today.year)
     rolled = []
     for key, by_plan in goals.items():
         if len(by_plan) < 2:
@@ -215,6 +219,6 @@ def summed_targets(plans: list[Plan], current: dict[int, ReportingCycle]) -> lis
             period, value = latest.get((key, plan_id), (None, None))
             cycle = current.get(plan_id)
             note = carried_note(period, cycle.period if cycle else None) if period else ""
-            values.append(rollup_rules.AreaValue(areas[plan_id], goal, value, note=note))
+            values.append(rollup_rules.AreaValue(areas[plan_id], goal, value, people.get(jurisdiction_of[plan_id]), note=note))
         rolled.append(rollup_rules.roll_up(labels[key], key[1], sorted(values, key=lambda a: a.area)))
     return sorted(rolled, key=lambda t: (-len(t.areas), t.indicator))

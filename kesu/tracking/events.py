@@ -7,7 +7,14 @@ from django.db import models
 
 from kesu.plans import data_version
 from kesu.plans.models import Plan
-from kesu.tracking.models import LockException, Report, ReportingCycle, SummaryDocument, TrackingEvent
+from kesu.tracking.models import (
+    ItemReport,
+    LockException,
+    Report,
+    ReportingCycle,
+    SummaryDocument,
+    TrackingEvent,
+)
 
 Actor = AbstractBaseUser | None
 
@@ -16,6 +23,8 @@ class EventKind(models.TextChoices):
     """Every kind of tracking history row (TrackingEvent.kind), with its Chinese name."""
 
     CYCLE_OPENED = "cycle_opened", "开启填报"
+    ITEMS_ADDED = "items_added", "加入填报事项"
+    ITEMS_WITHDRAWN = "items_withdrawn", "撤下填报事项"
     REPORT_SAVED = "report_saved", "保存报告"
     REPORT_SUBMITTED = "report_submitted", "提交报告"
     REPORT_RETURNED = "report_returned", "退回报告"
@@ -45,39 +54,54 @@ def label_of(kind: str) -> str:
         return kind
 
 
-def _record(plan: Plan, actor: Actor, kind: EventKind, *, report: Report | None = None, subject: str = "",
+AnyReport = Report | ItemReport
+
+
+def _record(plan: Plan, actor: Actor, kind: EventKind, *, report: AnyReport | None = None, subject: str = "",
             field: str = "", old: object = "", new: object = "") -> None:
+    """One history row; a measure's report and an item report (kesu.tracking.cycle_items) alike."""
+    item = report if isinstance(report, ItemReport) else None
     TrackingEvent.objects.create(
-        plan=plan, report=report, actor_id=actor.pk if actor is not None and actor.is_authenticated else None,
+        plan=plan, report=None if item else report, item_report=item, actor_id=actor.pk if actor is not None and actor.is_authenticated else None,
         kind=kind, subject=subject[:300], field=field, old="" if old is None else str(old), new="" if new is None else str(new),
     )
     data_version.bump(plan.pk)  # cached dashboards, report lists and roll-ups of the plan show the change
 
 
-def _report_subject(report: Report) -> str:
-    return f"{report.cycle} · {report.unit.name} · {report.task.title}"
+def _report_subject(report: AnyReport) -> str:
+    return f"{report.cycle} · {report.unit.name} · {report.heading}"
 
 
 def cycle_opened(cycle: ReportingCycle, actor: Actor, report_count: int) -> None:
     _record(cycle.plan, actor, EventKind.CYCLE_OPENED, subject=str(cycle), new=f"截止 {cycle.deadline:%Y-%m-%d}，{report_count} 份报告")
 
 
-def report_saved(report: Report, actor: Actor, changes: list[tuple[str, object, object]]) -> None:
+def items_added(cycle: ReportingCycle, actor: Actor, counts: dict[str, int]) -> None:
+    """Item reports (年度工作要点, 议定事项…) created in the cycle, per label."""
+    _record(cycle.plan, actor, EventKind.ITEMS_ADDED, subject=str(cycle),
+            new="，".join(f"{label} {n} 份" for label, n in counts.items()))
+
+
+def items_withdrawn(plan: Plan, actor: Actor, label: str, titles: list[str], count: int) -> None:
+    _record(plan, actor, EventKind.ITEMS_WITHDRAWN, subject=f"{label}：{'；'.join(titles)}", new=f"删除未提交的报告 {count} 份")
+
+
+def report_saved(report: AnyReport, actor: Actor, changes: list[tuple[str, object, object]]) -> None:
     for field, old, new in changes:
         _record(report.cycle.plan, actor, EventKind.REPORT_SAVED, report=report, subject=_report_subject(report),
                 field=field, old=old, new=new)
 
 
-def report_submitted(report: Report, actor: Actor, resubmitted: bool = False) -> None:
+def report_submitted(report: AnyReport, actor: Actor, resubmitted: bool = False) -> None:
     _record(report.cycle.plan, actor, EventKind.REPORT_SUBMITTED, report=report, subject=_report_subject(report),
             new="已重新提交" if resubmitted else "")
 
 
-def report_returned(report: Report, actor: Actor, reason: str) -> None:
+def report_returned(report: AnyReport, actor: Actor, reason: str) -> None:
     _record(report.cycle.plan, actor, EventKind.REPORT_RETURNED, report=report, subject=_report_subject(report), new=reason)
 
 
-def report_approved(report: Report, actor: Actor) -> None:
+def report_approved(report: AnyReport, actor: Actor) -> None:
     _record(report.cycle.plan, actor, EventKind.REPORT_APPROVED, report=report, subject=_report_subject(report))
 
 

@@ -3,13 +3,16 @@ adjustments, total)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.utils import timezone
 
 from kesu.infra.xlsx import Workbook, append_row, save_workbook, write_table, write_title
 from kesu.plans.models import Plan
 from kesu.plans.templatetags.kesu_format import num
 from kesu.tracking.assessment import ScoreRow
-from kesu.tracking.models import Report, ReportingCycle, RubricItem
+from kesu.tracking.cycle_items import label_of
+from kesu.tracking.models import ItemReport, Report, ReportingCycle, RubricItem
 
 
 def scores_workbook(plan: Plan, year: int, items: list[RubricItem], rows: list[ScoreRow]) -> bytes:
@@ -34,7 +37,12 @@ def report_values(report: Report) -> str:
     return "；".join(f"{v.target.indicator}：{num(v.value)}{v.target.unit}" for v in report.values.all())
 
 
-def cycle_workbook(plan: Plan, cycle: ReportingCycle, reports: list[Report]) -> bytes:
+def _submitted(report: Report | ItemReport) -> str:
+    return f"{timezone.localtime(report.submitted_at):%Y-%m-%d %H:%M}" if report.submitted_at else ""
+
+
+def cycle_workbook(plan: Plan, cycle: ReportingCycle, reports: list[Report], items: Sequence[ItemReport] = ()) -> bytes:
+    """The measures' reports, and on a second sheet the item reports (年度工作要点, 议定事项…) when there are any."""
     wb = Workbook()
     ws = wb.active
     ws.title = "进展报告"
@@ -42,8 +50,15 @@ def cycle_workbook(plan: Plan, cycle: ReportingCycle, reports: list[Report]) -> 
     write_title(ws, f"{plan.jurisdiction.name}{cycle}全民科学素质工作进展报告", len(header))
     body = [
         [i, r.unit.name, r.task.section.title, r.task.title, r.state_label, r.get_progress_display(), r.summary,
-         report_values(r), r.return_reason, f"{timezone.localtime(r.submitted_at):%Y-%m-%d %H:%M}" if r.submitted_at else ""]
+         report_values(r), r.return_reason, _submitted(r)]
         for i, r in enumerate(reports, start=1)
     ]
     write_table(ws, header, body, [6, 18, 24, 36, 10, 10, 60, 30, 30, 16])
+    if items:
+        ws = wb.create_sheet("事项报告")
+        header = ["序号", "类别", "事项", "牵头单位", "审核状态", "推进状态", "工作进展", "审核意见", "提交时间"]
+        write_title(ws, f"{plan.jurisdiction.name}{cycle}年度工作要点和议定事项报告", len(header))
+        body = [[i, label_of(r.source), r.title, r.unit.name, r.state_label, r.get_progress_display(), r.summary,
+                 r.return_reason, _submitted(r)] for i, r in enumerate(items, start=1)]
+        write_table(ws, header, body, [6, 14, 40, 18, 10, 10, 60, 30, 16])
     return save_workbook(wb)

@@ -11,9 +11,11 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 
 from kesu.domain import reporting_periods
+from kesu.domain.campaign_rules import AUDIENCE_LABELS, ONLINE_LABELS
 from kesu.domain.report_workflow import STATE_LABELS, State, Window
 from kesu.infra.leases import Leased
 from kesu.org.models import MemberUnit
@@ -76,8 +78,9 @@ class LockException(models.Model):
         return f"{self.unit} 补报至 {self.until:%Y-%m-%d}"
 
 
-class Report(models.Model):
-    """A lead unit's progress report on one measure for one cycle."""
+class CycleReport(models.Model):
+    """What every report in a cycle has: the unit's progress and text, and the review workflow
+    (kesu.domain.report_workflow). A measure's Report and an ItemReport (work point, decision…) share it."""
 
     class Progress(models.TextChoices):
         NOT_STARTED = "not_started", "未启动"
@@ -85,9 +88,6 @@ class Report(models.Model):
         COMPLETED = "completed", "已完成"
         BEHIND = "behind", "滞后"
 
-    cycle = models.ForeignKey(ReportingCycle, on_delete=models.CASCADE, related_name="reports")
-    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="reports")
-    unit = models.ForeignKey(MemberUnit, on_delete=models.PROTECT, related_name="reports")
     progress = models.CharField("推进状态", max_length=12, choices=Progress.choices, default=Progress.NOT_STARTED)
     summary = models.TextField("工作进展", blank=True)
     state = models.CharField("审核状态", max_length=10, choices=[(s.value, label) for s, label in STATE_LABELS.items()], default=State.DRAFT)
@@ -98,6 +98,34 @@ class Report(models.Model):
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def state_label(self) -> str:
+        return STATE_LABELS[State(self.state)]
+
+    def window(self, now: dt.datetime | None = None) -> Window:
+        """Whether the unit may still edit: the cycle's lock time, or a 补报 exception for this unit (subclasses
+        define `cycle` and `unit`)."""
+        now = now or timezone.now()
+        exception = self.cycle.exceptions.filter(unit=self.unit, until__gt=now).exists()
+        return Window(locked=self.cycle.is_locked(now), exception=exception)
+
+    @property
+    def on_time(self) -> bool:
+        return reporting_periods.is_on_time(
+            self.first_submitted_at, self.cycle.deadline, timezone.get_default_timezone()
+        )
+
+
+class Report(CycleReport):
+    """A lead unit's progress report on one measure for one cycle."""
+
+    cycle = models.ForeignKey(ReportingCycle, on_delete=models.CASCADE, related_name="reports")
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="reports")
+    unit = models.ForeignKey(MemberUnit, on_delete=models.PROTECT, related_name="reports")
     # The reminder job claims reports whose next reminder is due (indexed, polled; no broker).
     next_reminder_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
@@ -111,20 +139,13 @@ class Report(models.Model):
     def __str__(self) -> str:
         return f"{self.cycle} · {self.task} · {self.unit}"
 
-    @property
-    def state_label(self) -> str:
-        return STATE_LABELS[State(self.state)]
-
-    def window(self, now: dt.datetime | None = None) -> Window:
-        now = now or timezone.now()
-        exception = self.cycle.exceptions.filter(unit=self.unit, until__gt=now).exists()
-        return Window(locked=self.cycle.is_locked(now), exception=exception)
+    def get_absolute_url(self) -> str:
+        return reverse("tracking-report", args=[self.pk])
 
     @property
-    def on_time(self) -> bool:
-        return reporting_periods.is_on_time(
-            self.first_submitted_at, self.cycle.deadline, timezone.get_default_timezone()
-        )
+    def heading(self) -> str:
+        """What the report is about, in notices and history."""
+        return self.task.title
 
 
 class TargetValue(models.Model):
@@ -162,6 +183,35 @@ class Contribution(models.Model):
         return f"{self.unit}: {self.text[:20]}"
 
 
+class ItemReport(CycleReport):
+    """A lead unit's report in a cycle on an item another app makes due (年度工作要点, 议定事项…), through
+    kesu.tracking.cycle_items: `source` names the registered source, `source_id` its item; `title` is the
+    item's text when the cycle opened. Same workflow as a measure's report; no target values, no contributions."""
+
+    cycle = models.ForeignKey(ReportingCycle, on_delete=models.CASCADE, related_name="item_reports")
+    unit = models.ForeignKey(MemberUnit, on_delete=models.PROTECT, related_name="item_reports")
+    source = models.CharField("事项类别", max_length=20)
+    source_id = models.PositiveIntegerField()
+    title = models.TextField("事项")
+
+    class Meta:
+        verbose_name = "事项报告"
+        verbose_name_plural = "事项报告"
+        ordering = ["source", "source_id", "unit__name"]
+        constraints = [models.UniqueConstraint(fields=["cycle", "unit", "source", "source_id"], name="one_item_report_per_cycle")]
+        indexes = [models.Index(fields=["source", "source_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.cycle} · {self.title[:30]} · {self.unit}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("tracking-item-report", args=[self.pk])
+
+    @property
+    def heading(self) -> str:
+        return self.title
+
+
 class Activity(models.Model):
     """An activity a unit held for a measure (a lecture, a training, 科普日…), reported at any time."""
 
@@ -175,13 +225,20 @@ class Activity(models.Model):
         VOLUNTEER = "volunteer", "志愿服务"
         OTHER = "other", "其他"
 
+    class Online(models.TextChoices):
+        OFFLINE = "offline", ONLINE_LABELS["offline"]
+        ONLINE = "online", ONLINE_LABELS["online"]
+        BOTH = "both", ONLINE_LABELS["both"]
+
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="activities")
     task = models.ForeignKey(Task, null=True, blank=True, on_delete=models.SET_NULL, related_name="activities")
-    unit = models.ForeignKey(MemberUnit, on_delete=models.PROTECT, related_name="activities")
+    # No unit: held by a township (乡镇/街道) under a theme campaign (kesu.campaigns names the township).
+    unit = models.ForeignKey(MemberUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="activities")
     kind = models.CharField("类型", max_length=20, choices=Kind.choices)
     title = models.CharField("活动名称", max_length=200)
     held_on = models.DateField("日期")
     place = models.CharField("地点", max_length=200, blank=True)
+    online = models.CharField("形式", max_length=10, choices=Online.choices, default=Online.OFFLINE)
     participants = models.PositiveIntegerField("参与人数", default=0)
     description = models.TextField("简要情况", blank=True)
     reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
@@ -196,6 +253,30 @@ class Activity(models.Model):
         return self.title
 
 
+class ActivityAudience(models.Model):
+    """Participants of one audience group (老年人, 农民…) at an activity; the activity's participants are their sum."""
+
+    class Group(models.TextChoices):
+        ELDERLY = "elderly", AUDIENCE_LABELS["elderly"]
+        FARMERS = "farmers", AUDIENCE_LABELS["farmers"]
+        YOUTH = "youth", AUDIENCE_LABELS["youth"]
+        WORKERS = "workers", AUDIENCE_LABELS["workers"]
+        CADRES = "cadres", AUDIENCE_LABELS["cadres"]
+        PUBLIC = "public", AUDIENCE_LABELS["public"]
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="audiences")
+    group = models.CharField("受众群体", max_length=10, choices=Group.choices)
+    participants = models.PositiveIntegerField("参与人数", default=0)
+
+    class Meta:
+        verbose_name = "活动受众"
+        verbose_name_plural = "活动受众"
+        constraints = [models.UniqueConstraint(fields=["activity", "group"], name="one_row_per_audience_group")]
+
+    def __str__(self) -> str:
+        return f"{self.get_group_display()} {self.participants}"
+
+
 def evidence_path(instance: Evidence, filename: str) -> str:
     return f"evidence/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
 
@@ -205,7 +286,7 @@ class Evidence(models.Model):
 
     report = models.ForeignKey(Report, null=True, blank=True, on_delete=models.CASCADE, related_name="evidence")
     activity = models.ForeignKey(Activity, null=True, blank=True, on_delete=models.CASCADE, related_name="evidence")
-    unit = models.ForeignKey(MemberUnit, on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(MemberUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     file = models.FileField(upload_to=evidence_path)
     original_name = models.CharField("文件名", max_length=255)
     content_type = models.CharField(max_length=100)
@@ -228,6 +309,7 @@ class TrackingEvent(models.Model):
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="tracking_events")
     report = models.ForeignKey(Report, null=True, blank=True, on_delete=models.CASCADE, related_name="events")
+    item_report = models.ForeignKey(ItemReport, null=True, blank=True, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     kind = models.CharField(max_length=30)

@@ -15,8 +15,8 @@ from django.utils.http import urlencode
 from kesu.domain.report_workflow import STATE_LABELS
 from kesu.infra.params import id_param
 from kesu.plans.models import Plan
-from kesu.tracking.models import Contribution, Report
-from kesu.tracking.todo import contributions_to_write, reports_to_fill
+from kesu.tracking.models import Contribution, ItemReport, Report
+from kesu.tracking.todo import contributions_to_write, items_to_fill, reports_to_fill
 
 PAGE_SIZE = 30
 MAX_SEARCH = 100
@@ -55,6 +55,20 @@ class MyReportsFilters:
             if self.status != ALL:
                 reports = reports.filter(state=self.status)
         return self._common(reports).select_related("cycle", "task__section", "unit").order_by(*ORDER)
+
+    def items(self, plan: Plan, unit_ids: set[int], now: dt.datetime) -> QuerySet[ItemReport]:
+        """The units' own item reports (年度工作要点, 议定事项…) that match: same status, cycle and search."""
+        if self.status == TODO:
+            reports = items_to_fill(plan, unit_ids, now)
+        else:
+            reports = ItemReport.objects.filter(cycle__plan=plan, unit_id__in=unit_ids)
+            if self.status != ALL:
+                reports = reports.filter(state=self.status)
+        if self.cycle:
+            reports = reports.filter(cycle_id=self.cycle)
+        if self.q:
+            reports = reports.filter(Q(title__icontains=self.q) | Q(summary__icontains=self.q) | Q(return_reason__icontains=self.q))
+        return reports.select_related("cycle", "unit").order_by("-cycle__year", "-cycle__number", "source", "source_id")
 
     def supported(self, plan: Plan, unit_ids: set[int], now: dt.datetime) -> QuerySet[Report]:
         """Reports of measures the units support (their contributions), same cycle and search; `written` marks

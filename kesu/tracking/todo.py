@@ -24,12 +24,14 @@ from django.utils import timezone
 from kesu.domain.target_progress import STATUS_LABELS, Status
 from kesu.org.access import Roles
 from kesu.org.models import Jurisdiction, Membership, MemberUnit
+from kesu.plans.current import current_of
 from kesu.plans.home import Block, Item
 from kesu.plans.models import Plan
 from kesu.plans.templatetags.kesu_format import percent
 from kesu.tracking.assessment import cycle_rates, targets_progress
-from kesu.tracking.dashboard import latest_cycle, plan_dashboard, rollup
-from kesu.tracking.models import Report, ReportingCycle
+from kesu.tracking.cycle_items import label_of
+from kesu.tracking.dashboard import latest_cycle, plan_dashboard, plans_below, rollup
+from kesu.tracking.models import ItemReport, Report, ReportingCycle
 
 TO_FILL_STATES = ("draft", "returned")
 FINISHED_DAYS = 7  # a finished summary stays on the office's home this long
@@ -44,6 +46,11 @@ def open_now(now: dt.datetime) -> Q:
 def reports_to_fill(plan: Plan, unit_ids: set[int], now: dt.datetime) -> QuerySet[Report]:
     """The units' own reports that are still to be written or corrected (draft or returned) and may be."""
     return Report.objects.filter(cycle__plan=plan, unit_id__in=unit_ids, state__in=TO_FILL_STATES).filter(open_now(now)).distinct()
+
+
+def items_to_fill(plan: Plan, unit_ids: set[int], now: dt.datetime) -> QuerySet[ItemReport]:
+    """The units' item reports (年度工作要点, 议定事项…) still to be written or corrected, and that may be."""
+    return ItemReport.objects.filter(cycle__plan=plan, unit_id__in=unit_ids, state__in=TO_FILL_STATES).filter(open_now(now)).distinct()
 
 
 def contributions_to_write(plan: Plan, unit_ids: set[int], now: dt.datetime) -> QuerySet[Report]:
@@ -65,8 +72,9 @@ def _deadline(cycle: ReportingCycle, today: dt.date) -> str:
 
 
 def _plans_of(jurisdiction_ids: set[int]) -> list[Plan]:
-    return list(Plan.objects.filter(jurisdiction_id__in=jurisdiction_ids).select_related("jurisdiction")
-                .order_by("jurisdiction__path", "title"))
+    """The current plan of each jurisdiction (an ended plan gives way to its successor)."""
+    return current_of(Plan.objects.filter(jurisdiction_id__in=jurisdiction_ids).select_related("jurisdiction")
+                      .order_by("jurisdiction__path", "title"))
 
 
 # ---------------------------------------------------------------------------- reporter
@@ -81,6 +89,12 @@ def reporter_block(plan: Plan, unit_names: str, unit_ids: set[int], now: dt.date
     for cycle in ReportingCycle.objects.filter(pk__in=by_cycle).order_by("deadline"):
         note = _deadline(cycle, today) + (f"；其中 {returned[cycle.pk]} 份被退回待修改" if returned[cycle.pk] else "")
         items.append(Item(f"{cycle} 待填报告", f"{mine}?cycle={cycle.pk}", str(by_cycle[cycle.pk]), note,
+                          urgent=True))
+    item_counts = Counter(items_to_fill(plan, unit_ids, now).values_list("cycle_id", "source"))
+    item_cycles = ReportingCycle.objects.in_bulk({cycle_id for cycle_id, _ in item_counts})
+    for (cycle_id, source), count in sorted(item_counts.items(), key=lambda kv: (item_cycles[kv[0][0]].deadline, kv[0][1])):
+        cycle = item_cycles[cycle_id]
+        items.append(Item(f"{cycle} 待填{label_of(source)}", f"{mine}?cycle={cycle.pk}#items", str(count), _deadline(cycle, today),
                           urgent=True))
     supported = Counter(contributions_to_write(plan, unit_ids, now).values_list("cycle_id", flat=True))
     for cycle in ReportingCycle.objects.filter(pk__in=supported).order_by("deadline"):
@@ -99,11 +113,15 @@ def office_block(plan: Plan, now: dt.datetime) -> Block:
     today = timezone.localdate()
     items: list[Item] = []
     review = Counter(Report.objects.filter(cycle__plan=plan, state="submitted").values_list("cycle_id", flat=True))
-    cycles = list(plan.cycles.filter(Q(locks_at__gt=now) | Q(pk__in=review)).order_by("-year", "-number")[:CYCLES_SHOWN])
+    item_review = Counter(ItemReport.objects.filter(cycle__plan=plan, state="submitted").values_list("cycle_id", flat=True))
+    cycles = list(plan.cycles.filter(Q(locks_at__gt=now) | Q(pk__in=review) | Q(pk__in=item_review)).order_by("-year", "-number")[:CYCLES_SHOWN])
     for cycle in cycles:
         page = reverse("tracking-cycle", args=[plan.pk, cycle.pk])
         if review[cycle.pk]:
             items.append(Item(f"{cycle} 待审核报告", f"{page}?status=submitted", str(review[cycle.pk]), urgent=True))
+        if item_review[cycle.pk]:
+            items.append(Item(f"{cycle} 待审核事项报告", f"{page}#items", str(item_review[cycle.pk]), "年度工作要点、议定事项等",
+                              urgent=True))
         if cycle.is_locked(now):
             continue
         rates, _ = cycle_rates(cycle)
@@ -150,8 +168,7 @@ def leader_block(plan: Plan) -> Block:
 
 
 def rollup_block(jurisdiction: Jurisdiction, who: str) -> Block | None:
-    plans = list(Plan.objects.filter(jurisdiction__path__startswith=jurisdiction.path).exclude(jurisdiction=jurisdiction)
-                 .select_related("jurisdiction").order_by("jurisdiction__path"))
+    plans = plans_below(jurisdiction)
     if not plans:
         return None
     page = reverse("tracking-rollup", args=[jurisdiction.pk])

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kesu.tracking import public, views
+from kesu.tracking import item_views, public, views
 
 urlpatterns = [
     path("plans/<int:plan_id>/tracking/", views.plan_tracking, name="tracking-plan"),
@@ -17,6 +17,8 @@ urlpatterns = [
     path("reports/<int:report_id>/review/", views.review_report, name="tracking-review"),
     path("reports/<int:report_id>/evidence/", views.upload_evidence, name="tracking-evidence-upload"),
     path("reports/<int:report_id>/contribution/", views.save_contribution, name="tracking-contribution"),
+    path("item-reports/<int:item_report_id>/", item_views.item_report, name="tracking-item-report"),
+    path("item-reports/<int:item_report_id>/review/", item_views.review_item_report, name="tracking-item-review"),
     path("evidence/<int:evidence_id>/", views.download_evidence, name="tracking-evidence"),
     path("evidence/<int:evidence_id>/delete/", views.delete_evidence, name="tracking-evidence-delete"),
 ]

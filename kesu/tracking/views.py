@@ -34,12 +34,14 @@ from kesu.tracking.access import (
     can_track_plan,
     can_view_assessment,
     can_view_report,
+    visible_item_reports,
     visible_reports,
 )
 from kesu.tracking.assessment import (
     RATE_RULE,
     TARGET_RULE,
     cycle_rates,
+    item_progress_rule,
     plan_rates,
     rubric_for,
     targets_progress,
@@ -61,7 +63,7 @@ from kesu.tracking.forms import (
     ReturnForm,
     cycle_form_initial,
 )
-from kesu.tracking.item_views import ITEM_RULE, cycle_item_counts, visible_item_reports
+from kesu.tracking.item_views import ITEM_RULE, cycle_item_counts
 from kesu.tracking.models import (
     Activity,
     Contribution,
@@ -162,7 +164,7 @@ def cycle_detail(request: HttpRequest, plan_id: int, cycle_id: int) -> HttpRespo
         overdue = list(Report.objects.filter(cycle=cycle, state__in=["draft", "returned"]).select_related("unit", "task")) if due else []
         return render_to_string("tracking/_cycle_body.html", {
             "cycle": cycle, "page": page, "total": total, "unit_rates": unit_rates, "overdue": overdue,
-            "rate_rule": RATE_RULE, "locked": locked, "office": office, "pending": pending,
+            "rate_rule": RATE_RULE, "locked": locked, "office": office and not plan.is_ended, "pending": pending,
             "previous_query": filters.query(page.previous_page_number()) if page.has_previous() else None,
             "next_query": filters.query(page.next_page_number()) if page.has_next() else None,
             "filtered": filters.active,
@@ -249,7 +251,8 @@ def _cycle_reports(request: HttpRequest, plan: Plan, cycle: ReportingCycle) -> l
 @login_required
 def export_cycle(request: HttpRequest, plan_id: int, cycle_id: int) -> HttpResponse:
     plan, cycle, _ = _cycle_reader(request, plan_id, cycle_id)
-    data = cycle_workbook(plan, cycle, _cycle_reports(request, plan, cycle))
+    items = list(visible_item_reports(request.user, plan).filter(cycle=cycle).select_related("unit"))
+    data = cycle_workbook(plan, cycle, _cycle_reports(request, plan, cycle), items)
     response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = content_disposition(f"{plan.jurisdiction.name}{cycle}进展报告.xlsx")
     return response
@@ -328,7 +331,8 @@ def _report_targets(report: Report) -> list[Target]:
 
 def _editable(request: HttpRequest, report: Report) -> bool:
     is_reporter = report.unit_id in reporter_unit_ids(request.user, report.cycle.plan.jurisdiction)
-    return is_reporter and workflow.editable_by_reporter(workflow.State(report.state), report.window())
+    return is_reporter and not report.cycle.plan.is_ended \
+        and workflow.editable_by_reporter(workflow.State(report.state), report.window())
 
 
 def _save_report_post(request: HttpRequest, report: Report, remove: Evidence | None = None) -> HttpResponse:
@@ -389,7 +393,8 @@ def _report_page(request: HttpRequest, report: Report, targets: list[Target], fo
         "contributor": contributor, "contribution_form": ContributionForm(initial={
             "text": contribution.text if contribution else "", "version": contribution.version if contribution else None,
         }) if contributor else None,
-        "can_review": is_office_admin(request.user, report.cycle.plan.jurisdiction) and report.state == workflow.State.SUBMITTED,
+        "can_review": is_office_admin(request.user, report.cycle.plan.jurisdiction) and report.state == workflow.State.SUBMITTED
+        and not report.cycle.plan.is_ended,
         "return_form": ReturnForm(), "history": report.events.select_related("actor")[:100] if full_view else [],
         "linked_items": items_for_task(report.task_id, report.cycle.year),
     }
@@ -592,7 +597,7 @@ def assessment(request: HttpRequest, plan_id: int, year: int) -> HttpResponse:
         "kinds": available_kinds(), "adjust_form": AdjustmentForm(units=units) if office else None,
         "manual_items": [i for i in rubric.items.all() if i.kind == "manual"],
         "manual_form": ManualScoreForm(units=units) if office else None,
-        "years": range(plan.period_start, plan.period_end + 1),
+        "years": range(plan.period_start, plan.period_end + 1), "item_rule": item_progress_rule(),
     })
 
 

@@ -18,6 +18,7 @@ from kesu.tracking.assessment import RATE_RULE, TARGET_RULE, targets_progress, y
 from kesu.tracking.dashboard import PROGRESS_ORDER, RULES
 from kesu.tracking.latest import counted_cycle_ids, latest_approved
 from kesu.tracking.models import Activity, Contribution, Report
+from kesu.tracking.summary_sections import SummarySection, summary_sections
 
 PROGRESS_LABELS = dict(Report.Progress.choices)
 
@@ -50,6 +51,7 @@ class SummaryContent:
     activities: list[tuple[str, int, int]]  # kind, count, participants
     problems: list[str] = field(default_factory=list)
     rules: list[str] = field(default_factory=list)
+    extra_sections: list[SummarySection] = field(default_factory=list)  # from other apps (年度工作要点落实情况)
 
 
 def gather(plan: Plan, year: int) -> SummaryContent:
@@ -95,6 +97,7 @@ def gather(plan: Plan, year: int) -> SummaryContent:
         if progress.status.value in ("at_risk", "behind"):
             problems.append(f"量化目标“{target.indicator}”{progress.label}（{progress.basis}）")
     rubric, rows = yearly_scores(plan, year)
+    extra = summary_sections(plan, year)
     activities = [
         (Activity.Kind(kind).label, count, participants or 0)
         for kind, count, participants in Activity.objects.filter(plan=plan, held_on__year=year)
@@ -104,7 +107,8 @@ def gather(plan: Plan, year: int) -> SummaryContent:
         plan=plan, year=year, generated_at=timezone.now(), rates=rates, cycles=cycles, sections=sections,
         targets=targets, scores=[(r.rank, r.unit.name, r.score.total) for r in rows],
         score_items=[f"{i.label}{i.points:g}分" for i in rubric.items.all()], activities=activities,
-        problems=problems[:30], rules=[RATE_RULE, COUNT_RULE, RULES["progress"], TARGET_RULE],
+        problems=problems[:30], rules=[RATE_RULE, COUNT_RULE, RULES["progress"], TARGET_RULE] + [s.rule for s in extra],
+        extra_sections=extra,
     )
 
 

@@ -57,6 +57,9 @@ def render_pdf(content: SummaryContent) -> bytes:
         for index, measure in enumerate(section.measures, start=1):
             story.append(para([bold(f"{index}. {measure.title}"), f"（牵头：{measure.lead or '未明确'}）"], PLAIN))
             story += [para(line, BODY) for line in measure.lines]
+    for number, extra in enumerate(content.extra_sections, start=len(content.sections) + 1):
+        story.append(para(f"（{number}）{extra.title}", H2))
+        story += [para(line, BODY) for line in extra.lines]
     story.append(para(CHAPTERS[2], H1))
     if content.targets:
         rows = [[t[0], t[1], t[2], "—" if t[3] is None else f"{t[3] * 100:.1f}%", t[4]] for t in content.targets]

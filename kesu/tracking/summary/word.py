@@ -34,6 +34,10 @@ def render_docx(content: SummaryContent) -> bytes:
             p.add_run(xml_text(f"（牵头：{measure.lead or '未明确'}）"))
             for line in measure.lines:
                 doc.add_paragraph(xml_text(line))
+    for number, extra in enumerate(content.extra_sections, start=len(content.sections) + 1):
+        doc.add_heading(xml_text(f"（{number}）{extra.title}"), level=2)
+        for line in extra.lines:
+            doc.add_paragraph(xml_text(line))
 
     doc.add_heading(CHAPTERS[2], level=1)
     if content.targets:
