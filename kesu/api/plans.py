@@ -12,6 +12,7 @@ from kesu.api.schemas import CyclePage, PlanDocumentOut, PlanPage, TaskPage
 from kesu.domain.current_cycle import CURRENT_RULE, current_cycle, recency
 from kesu.domain.reporting_periods import Rates
 from kesu.plans.access import visible_plans
+from kesu.plans.current import current_of
 from kesu.plans.models import Plan, Responsibility, Target, Task
 from kesu.plans.serialize import plan_to_dict
 from kesu.tracking.assessment import RATE_RULE, plan_rates
@@ -33,9 +34,10 @@ def target_out(target: Target) -> dict:
     }
 
 
-def _plan_summary(plan: Plan) -> dict:
+def _plan_summary(plan: Plan, current_ids: set[int]) -> dict:
     j = plan.jurisdiction
     return {
+        "current": plan.pk in current_ids, "predecessor_id": plan.predecessor_id, "ended_on": plan.ended_on,
         "id": plan.pk, "title": plan.title, "jurisdiction": {"id": j.pk, "name": j.name, "level": j.level},
         "status": plan.status, "period_start": plan.period_start, "period_end": plan.period_end,
         "issuer": plan.issuer, "doc_number": plan.doc_number, "issued_on": plan.issued_on, "version": plan.version,
@@ -77,7 +79,9 @@ def _cycle_out(cycle: ReportingCycle, rates: Rates) -> dict:
 def list_plans(request: HttpRequest, params: Query[PageParams]):
     plans = visible_plans(request.auth).order_by("jurisdiction__path", "-period_start", "pk")
     result = page(plans, params)
-    result["items"] = [_plan_summary(p) for p in result["items"]]
+    jurisdictions = {p.jurisdiction_id for p in result["items"]}
+    current_ids = {p.pk for p in current_of(Plan.objects.filter(jurisdiction_id__in=jurisdictions))}
+    result["items"] = [_plan_summary(p, current_ids) for p in result["items"]]
     return result
 
 

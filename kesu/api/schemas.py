@@ -11,7 +11,7 @@ from pydantic import ConfigDict, field_validator
 from kesu.domain.number_bounds import MAX_ID, TARGET_VALUE
 
 Level = Literal["province", "city", "county"]
-PlanStatus = Literal["draft", "published"]
+PlanStatus = Literal["draft", "published", "ended"]
 Comparator = Literal[">=", ">", "="]
 ReportState = Literal["draft", "submitted", "returned", "approved"]
 ReportProgress = Literal["not_started", "in_progress", "completed", "behind"]
@@ -43,7 +43,10 @@ class PlanSummaryOut(Schema):
     id: int
     title: str
     jurisdiction: JurisdictionOut
-    status: PlanStatus = Field(description="draft 未发布 / published 已发布")
+    status: PlanStatus = Field(description="draft 未发布 / published 已发布 / ended 已结束（只读，由后续方案接替）")
+    current: bool = Field(description="是否为该行政区划的现行方案（已结束的方案让位于后续方案）")
+    predecessor_id: int | None = Field(None, description="上一方案（本方案接续的方案）")
+    ended_on: dt.date | None = Field(None, description="结束日期（已结束的方案）")
     period_start: int
     period_end: int
     issuer: str

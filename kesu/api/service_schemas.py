@@ -244,7 +244,7 @@ class ActivityOut(Schema):
     participants: int
     plan_id: int
     jurisdiction: RefOut
-    unit: UnitOut
+    unit: UnitOut | None = Field(None, description="举办单位；乡镇/街道举办的主题活动为空")
 
 
 class ActivityPage(Paged):

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 
 from kesu.domain.refusals import Refused
 from kesu.org.models import Jurisdiction, MemberUnit
+from kesu.plans.access import ensure_plan_open
 from kesu.plans.models import Target
 from kesu.volunteering import events
 from kesu.volunteering.actions import limits_for
@@ -174,23 +175,26 @@ def _binding_state(binding: TargetBinding | None) -> dict | None:
     if binding is None:
         return None
     return {"kind": binding.kind, "levels": binding.levels, "activity_kinds": binding.activity_kinds,
-            "rule": rule_text(binding)}
+            "audiences": binding.audiences, "rule": rule_text(binding)}
 
 
 def _locked_target(target: Target) -> tuple[Target, TargetBinding | None]:
     target = Target.objects.select_for_update(of=("self",)).select_related("task__section__plan__jurisdiction") \
         .get(pk=target.pk)
+    ensure_plan_open(target.task.section.plan)  # binding or unbinding a target of an ended plan is refused
     return target, TargetBinding.objects.filter(target=target).first()
 
 
 @transaction.atomic
-def do_bind_target(target: Target, actor: Actor, kind: str, levels: list[str], activity_kinds: list[str]) -> TargetBinding:
-    """The target's current value becomes a live count of the kind given (with its filters)."""
+def do_bind_target(target: Target, actor: Actor, kind: str, levels: list[str], activity_kinds: list[str],
+                   audiences: list[str] = ()) -> TargetBinding:
+    """The target's current value becomes a live count of the kind given (with its filters; `audiences` keeps only
+    activities for those groups and, for participants, only those groups' participants)."""
     if kind not in KINDS:
         raise SetupRefused("请选择统计口径")
     target, before = _locked_target(target)
     binding, _ = TargetBinding.objects.update_or_create(target=target, defaults={
-        "kind": kind, "levels": levels, "activity_kinds": activity_kinds, "created_by": actor})
+        "kind": kind, "levels": levels, "activity_kinds": activity_kinds, "audiences": list(audiences), "created_by": actor})
     events.record(Kind.TARGET_BOUND, actor, target.task.section.plan.jurisdiction, target.indicator,
                   old=_binding_state(before), new=_binding_state(binding), target=target.pk)
     return binding

@@ -20,10 +20,11 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
+from kesu.domain.campaign_rules import audience_words
 from kesu.domain.target_progress import Observation
 from kesu.plans.models import Plan, Target
 from kesu.tracking.live_values import Total
-from kesu.tracking.models import Activity
+from kesu.tracking.models import Activity, ActivityAudience
 from kesu.volunteering.models import (
     ScienceBase,
     ServiceHours,
@@ -51,8 +52,9 @@ KINDS: dict[str, Kind] = {k.key: k for k in [
          "{scope}科技志愿服务队在队队员人数（经服务队审核入队；一人加入多支队伍只计一次）"),
     Kind("teams", "科技志愿服务队数", "支", True, "{scope}在册科技志愿服务队数（已成立、未撤销）"),
     Kind("bases", "科普教育基地数", "家", True, "{scope}{levels}科普教育基地数（已命名、未撤销命名）"),
-    Kind("activities", "科普活动场次", "场", False, "{scope}{window}登记的{activity_kinds}场次"),
-    Kind("activity_participants", "科普活动参与人次", "人次", False, "{scope}{window}登记的{activity_kinds}参与人数之和"),
+    Kind("activities", "科普活动场次", "场", False, "{scope}{window}登记的{audiences}{activity_kinds}场次"),
+    Kind("activity_participants", "科普活动参与人次", "人次", False,
+         "{scope}{window}登记的{audiences}{activity_kinds}{audience_people}参与人数之和"),
     Kind("orders_completed", "志愿服务单完成数", "单", False, "{scope}{window}办结的群众点单服务单数"),
     Kind("order_participants", "志愿服务单服务人次", "人次", False, "{scope}{window}办结的服务单服务人数之和（以服务记录为准）"),
     Kind("service_hours", "志愿服务时长", "小时", False, "{scope}{window}记录的志愿服务时长之和"),
@@ -81,18 +83,26 @@ def rule_text(binding: TargetBinding) -> str:
     levels = "、".join(LEVEL_LABELS[level] for level in binding.levels) if binding.levels else "各级"
     kinds = "、".join(ACTIVITY_LABELS[k] for k in binding.activity_kinds) + "活动" if binding.activity_kinds else "科普活动"
     text = kind.rule.format(scope=f"{plan.jurisdiction.name}及下辖地区", levels=levels, activity_kinds=kinds,
-                            window=_window_text(binding.target, plan))
+                            window=_window_text(binding.target, plan), **_audience_words(binding.audiences))
     return f"实时统计：{text}。"
 
 
 def count(binding: TargetBinding, plan: Plan, day: dt.date) -> float:
     """The bound count as it stood at the end of `day`."""
     start, end = _window(binding.target, plan, day)
-    return count_kind(binding.kind, _subtree(plan), start, end, binding.levels, binding.activity_kinds)
+    return count_kind(binding.kind, _subtree(plan), start, end, binding.levels, binding.activity_kinds, binding.audiences)
+
+
+def _audience_words(audiences: list[str]) -> dict[str, str]:
+    """面向老年人、农民的 … （仅计这些群体的人数）: the audience filter in words, or nothing without one."""
+    if not audiences:
+        return {"audiences": "", "audience_people": ""}
+    words = audience_words(audiences)
+    return {"audiences": f"面向{words}的", "audience_people": f"中{words}的"}
 
 
 def count_kind(kind: str, path: str, start: dt.date, day: dt.date, levels: list[str] = (),
-               activity_kinds: list[str] = ()) -> float:
+               activity_kinds: list[str] = (), audiences: list[str] = ()) -> float:
     """A count of KINDS in the area at `path` and below: stocks as they stood on `day`, flows from `start` to `day`."""
     end = day
     if kind == "volunteers":
@@ -113,6 +123,11 @@ def count_kind(kind: str, path: str, start: dt.date, day: dt.date, levels: list[
         return bases.count()
     if kind in ("activities", "activity_participants"):
         activities = _activities(activity_kinds, path).filter(held_on__gte=start, held_on__lte=end)
+        if audiences:  # only activities for these groups, and only these groups' participants
+            groups = ActivityAudience.objects.filter(activity__in=activities, group__in=audiences)
+            if kind == "activities":
+                return groups.values("activity").distinct().count()
+            return groups.aggregate(n=Sum("participants"))["n"] or 0
         if kind == "activities":
             return activities.count()
         return activities.aggregate(n=Sum("participants"))["n"] or 0
@@ -143,7 +158,7 @@ def period_totals(plan: Plan, start: dt.date, end: dt.date) -> list[Total]:
     window = f"{start:%Y年%m月%d日}至{end:%Y年%m月%d日}"
     return [
         Total(kind.label, float(count_kind(kind.key, _subtree(plan), start, end)), kind.unit,
-              kind.rule.format(scope=scope, levels="各级", activity_kinds="科普活动", window=window)
+              kind.rule.format(scope=scope, levels="各级", activity_kinds="科普活动", window=window, **_audience_words([]))
               + ("（截至期末）" if kind.stock else ""))
         for kind in KINDS.values()
     ]
@@ -223,6 +238,18 @@ def suggest(target: Target) -> tuple[str, list[str], list[str]] | None:
         if unit in ("人次", "人"):
             return "activity_participants", [], kinds
     return None
+
+
+_AUDIENCE_WORDS = [("老年", "elderly"), ("助老", "elderly"), ("农民", "farmers"), ("青少年", "youth"), ("学生", "youth"),
+                   ("产业工人", "workers"), ("职工", "workers"), ("领导干部", "cadres"), ("公务员", "cadres")]
+
+
+def suggest_audiences(target: Target) -> list[str]:
+    """The audience groups an activity target names ("[智慧助老]每年组织科普活动不少于5次" → the elderly), else none."""
+    text = target.indicator + target.text
+    if "活动" not in text:
+        return []
+    return sorted({code for word, code in _AUDIENCE_WORDS if word in text})
 
 
 class BindingSource:

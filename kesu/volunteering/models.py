@@ -570,6 +570,7 @@ class TargetBinding(models.Model):
     kind = models.CharField("统计口径", max_length=30)
     levels = models.JSONField("基地等级", default=list, blank=True)
     activity_kinds = models.JSONField("活动类型", default=list, blank=True)
+    audiences = models.JSONField("受众群体", default=list, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
 

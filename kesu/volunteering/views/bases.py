@@ -17,6 +17,7 @@ from kesu.domain.evidence_rules import EvidenceRefused
 from kesu.infra.params import id_param
 from kesu.org.access import supervised_jurisdictions
 from kesu.org.models import MemberUnit
+from kesu.plans.current import current_plan_of
 from kesu.plans.exports import content_disposition
 from kesu.plans.models import Plan, Task
 from kesu.tracking.actions import do_record_activity
@@ -101,7 +102,7 @@ def activities(request: HttpRequest) -> HttpResponse:
     jurisdiction = context_jurisdiction(request, roles)
     plans = Plan.objects.filter(jurisdiction=jurisdiction).order_by("-period_start")
     wanted = id_param(request.GET, "plan") or id_param(request.POST, "plan")
-    plan = (plans.filter(pk=wanted).first() if wanted else None) or plans.first()
+    plan = (plans.filter(pk=wanted).first() if wanted else None) or current_plan_of(jurisdiction)
     office = roles.is_office_for(jurisdiction)
     listed = Activity.objects.filter(plan__jurisdiction__path__startswith=jurisdiction.path).select_related("unit", "task", "plan")
     kind = request.GET.get("kind", "")
@@ -209,7 +210,7 @@ def import_template(request: HttpRequest, kind: str) -> HttpResponse:
     spec = IMPORTERS[kind].spec
     jurisdiction = context_jurisdiction(request, request_roles(request), office_only=True)
     plans = Plan.objects.filter(jurisdiction=jurisdiction).order_by("-period_start")
-    plan = plans.filter(pk=id_param(request.GET, "plan")).first() if request.GET.get("plan") else plans.first()
+    plan = plans.filter(pk=id_param(request.GET, "plan")).first() if request.GET.get("plan") else current_plan_of(jurisdiction)
     response = HttpResponse(sample_workbook(kind, jurisdiction, plan), content_type=XLSX)
     response["Content-Disposition"] = content_disposition(f"{jurisdiction.name}{spec.title}导入示例.xlsx")
     return response

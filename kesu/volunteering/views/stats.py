@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from kesu.domain.campaign_rules import AUDIENCE_LABELS
 from kesu.infra.params import int_param
 from kesu.org.access import supervised_jurisdictions
 from kesu.plans.exports import content_disposition
@@ -23,6 +24,7 @@ from kesu.volunteering.binding import (
     bound_target_values,
     rule_text,
     suggest,
+    suggest_audiences,
 )
 from kesu.volunteering.exports import table_workbook
 from kesu.volunteering.models import ScienceBase
@@ -113,11 +115,13 @@ def bindings(request: HttpRequest, plan_id: int) -> HttpResponse:
     for target in targets:
         binding = getattr(target, "service_binding", None)
         rows.append({"target": target, "binding": binding, "value": values.get(target.pk), "suggestion": suggest(target)
-                     if binding is None else None, "kind_label": KINDS[binding.kind].label if binding else ""})
+                     if binding is None else None, "kind_label": KINDS[binding.kind].label if binding else "",
+                     "audience_suggestion": suggest_audiences(target) if binding is None else []})
     return render(request, "services/bindings.html", {
         "plan": plan, "rows": rows, "office": office, "kinds": KINDS.values(),
         "levels": ScienceBase.Level.choices, "activity_kinds": Activity.Kind.choices,
         "level_labels": LEVEL_LABELS, "activity_labels": ACTIVITY_LABELS,
+        "audiences": list(AUDIENCE_LABELS.items()), "audience_labels": AUDIENCE_LABELS,
     })
 
 
@@ -140,6 +144,8 @@ def bind_target(request: HttpRequest, plan_id: int, target_id: int) -> HttpRespo
     levels = [v for v in request.POST.getlist("levels") if v in LEVEL_LABELS] if kind == "bases" else []
     activity_kinds = [v for v in request.POST.getlist("activity_kinds") if v in ACTIVITY_LABELS] \
         if kind in ("activities", "activity_participants") else []
-    binding = admin_actions.do_bind_target(target, request.user, kind, levels, activity_kinds)
+    audiences = [v for v in AUDIENCE_LABELS if v in request.POST.getlist("audiences")] \
+        if kind in ("activities", "activity_participants") else []
+    binding = admin_actions.do_bind_target(target, request.user, kind, levels, activity_kinds, audiences)
     messages.success(request, f"“{target.indicator}”已绑定实时统计。{rule_text(binding)}")
     return redirect("service-bindings", plan_id=plan.pk)
