@@ -94,6 +94,8 @@ TIME_LIMIT_HOURS = Bound(1, 720, integer=True, unit="小时")
 TARGET_VALUE = Bound(0, 10**12)
 # People attending one activity or service.
 PARTICIPANTS = Bound(0, 10**7, integer=True, unit="人")
+# Volunteers' service hours at one activity, summed over its volunteers (kesu.campaigns).
+ACTIVITY_VOLUNTEER_HOURS = Bound(0, 10**6, unit="小时")
 # Row numbers of an uploaded spreadsheet.
 ROW_NUMBER = Bound(1, 10**6, integer=True)
 # How often the background worker polls, and `run_jobs --loop` (0: run once).

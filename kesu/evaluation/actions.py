@@ -8,6 +8,7 @@ from kesu.domain.refusals import Refused
 from kesu.evaluation import events
 from kesu.evaluation.events import Actor
 from kesu.evaluation.models import EvaluationText, Part
+from kesu.plans.access import ensure_plan_open
 from kesu.plans.models import Plan
 
 MAX_TEXT = 20000
@@ -26,7 +27,9 @@ class StaleEvaluationText(Refused):
 @transaction.atomic
 def do_save_evaluation_text(plan: Plan, years: tuple[int, int], part: Part, text: str, version: int,
                             actor: Actor) -> EvaluationText:
-    """Save one narrative part if nobody saved it since `version`; a history row keeps the old text."""
+    """Save one narrative part if nobody saved it since `version`; a history row keeps the old text. An ended plan
+    is read-only, its evaluation included (write it before confirming the successor's links)."""
+    ensure_plan_open(plan)
     if len(text) > MAX_TEXT:
         raise Refused(f"内容不能超过 {MAX_TEXT} 字", field="text")
     start, end = years

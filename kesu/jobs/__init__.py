@@ -17,6 +17,7 @@ log = logging.getLogger(__name__)
 
 JOBS: list[tuple[str, str]] = [
     ("填报提醒", "kesu.tracking.actions.do_send_due_reminders"),
+    ("统计报表提醒", "kesu.datasets.actions.do_send_due_data_reminders"),
     ("年度总结", "kesu.tracking.summary.job.do_produce_queued_summaries"),
     ("调查数据检查", "kesu.survey.jobs.do_validate_queued_uploads"),
     ("科学素质估计", "kesu.survey.jobs.do_run_queued_estimates"),

@@ -32,6 +32,10 @@ from django.utils import timezone
 from kesu.accounts.models import AccountImport
 from kesu.accounts.tests.base import xlsx as account_xlsx
 from kesu.browser_testing import chromium, requires_chromium, screenshot
+from kesu.campaigns.actions import Invited, Involved, do_open_campaign, do_register_activity
+from kesu.campaigns.tests.base import activity_data, campaign_data, png
+from kesu.datasets.tests.base import shared_world
+from kesu.funding.tests.base import funding_world
 from kesu.meetings.actions import do_add_decision, do_record_meeting
 from kesu.meetings.tests.base import meeting_data
 from kesu.org.models import Membership
@@ -50,6 +54,7 @@ from kesu.volunteering.hours import do_record_service
 from kesu.volunteering.models import ImportBatch, ScienceBase
 from kesu.volunteering.tests.base import ServiceTestCase, order_data
 from kesu.volunteering.tests.test_imports import BASE_HEADER, xlsx
+from kesu.workpoints.tests.base import workpoints_world
 
 pytestmark = requires_chromium
 
@@ -66,6 +71,8 @@ EXCLUDED: dict[str, str] = {
     "survey-run-file": "下载文件：监测结果文件",
     "service-photo": "下载文件：服务照片",
     "meetings-minutes": "下载文件：会议记录原件",
+    "campaigns-photo": "下载文件：主题活动照片",
+    "funding-file": "下载文件：经费支出佐证材料",
 }
 
 ROLES = {  # role → the data set's actor (None: not signed in)
@@ -145,6 +152,14 @@ class PhoneWorld(ServiceTestCase):
         cls.meeting = do_record_meeting(cls.county, cls.county_admin, meeting_data(), [cls.kx])
         cls.decision = do_add_decision(cls.meeting, cls.county_admin, "制定全国科普日活动方案并组织实施",
                                        today - dt.timedelta(days=2), [cls.kx])
+        cls.campaign = do_open_campaign(cls.county, cls.county_admin, campaign_data(), Invited([cls.kx, cls.edu], [cls.gucheng], []))
+        do_register_activity(cls.campaign, cls.reporter, cls.kx, None, activity_data(), {"elderly": 30, "farmers": 12},
+                             [png()], Involved(2, 5, 12.5))
+        do_register_activity(cls.campaign, cls.gucheng_officer, None, cls.gucheng, activity_data(title="乡村振兴农技讲座"),
+                             {"farmers": 60}, [], Involved())
+        cls.datasets = shared_world(cls.county, cls.county_admin, cls.reporter, cls.kx, cls.gucheng)
+        cls.funding = funding_world(cls.county, cls.county_admin, cls.kx)
+        cls.work_points = workpoints_world(cls.plan, cls.county_admin, cls.kx)
 
     @classmethod
     def path_values(cls) -> dict[str, str]:
@@ -159,6 +174,8 @@ class PhoneWorld(ServiceTestCase):
             "order_id": cls.served_order.pk, "code": cls.served_order.code, "user_id": cls.reporter.pk,
             "membership_id": cls.membership.pk, "base_id": cls.base.pk, "run_id": cls.run.pk,
             "upload_id": cls.staged.pk, "meeting_id": cls.meeting.pk, "decision_id": cls.decision.pk,
+            "campaign_id": cls.campaign.pk,
+            **cls.datasets, **cls.funding, **cls.work_points,
             "kind": "volunteers", "move": "claim", "action": "confirm",
         }
         return {name: str(value) for name, value in values.items()}
@@ -167,7 +184,7 @@ class PhoneWorld(ServiceTestCase):
     def overrides(cls) -> dict[str, dict[str, str]]:
         """Arguments whose name means another object on one route."""
         city = {"jurisdiction_id": str(cls.city.pk)}  # the roll-ups show the areas below
-        return {"accounts-import-review": {"batch_id": str(cls.account_batch.pk)}, "tracking-rollup": city, "compare": city,
+        return {"accounts-import-review": {"batch_id": str(cls.account_batch.pk)}, "tracking-rollup": city, "compare": city, "funding-areas": city,
                 "tracking-summary-file": {"kind": "docx"}, "survey-run-file": {"kind": "xlsx"}}
 
 

@@ -22,6 +22,10 @@ from django.utils import timezone
 from kesu.api.actions import do_create_api_token
 from kesu.api.api import api
 from kesu.api.common import declared_query_names
+from kesu.campaigns.actions import Invited, Involved, do_open_campaign, do_register_activity
+from kesu.campaigns.tests.base import activity_data, campaign_data, png
+from kesu.datasets.tests.base import shared_world
+from kesu.funding.tests.base import funding_world
 from kesu.meetings.actions import do_add_decision, do_record_meeting
 from kesu.meetings.tests.base import meeting_data
 from kesu.org.models import Membership
@@ -32,6 +36,7 @@ from kesu.tracking.models import Report
 from kesu.volunteering.models import ImportBatch, Volunteer
 from kesu.volunteering.tests.base import ServiceTestCase
 from kesu.volunteering.tests.test_imports import BASE_HEADER, xlsx
+from kesu.workpoints.tests.base import workpoints_world
 
 HUGE = "999999999999999999999"
 MALFORMED = ["-1", "1e400", "nan", "", "0000-13-45", "x" * 300]  # and "abc", HUGE for each name alone
@@ -119,12 +124,20 @@ class UrlFuzzTest(ServiceTestCase):
         meeting = do_record_meeting(cls.county, cls.county_admin, meeting_data(), [cls.kx])
         cls.valid["meeting_id"] = meeting.pk
         cls.valid["decision_id"] = do_add_decision(meeting, cls.county_admin, "议定事项", today, [cls.kx]).pk
+        cls.campaign = do_open_campaign(cls.county, cls.county_admin, campaign_data(), Invited([cls.kx], [cls.gucheng], []))
+        cls.valid["campaign_id"] = cls.campaign.pk
+        cls.valid |= shared_world(cls.county, cls.county_admin, cls.reporter, cls.kx, cls.gucheng)
+        cls.valid |= funding_world(cls.county, cls.county_admin, cls.kx)
+        cls.valid |= workpoints_world(cls.plan, cls.county_admin, cls.kx)
 
     def setUp(self) -> None:
         self.client.raise_request_exception = False
         self.place_order = self.place()
         self.valid["order_id"] = self.place_order.pk
         self.valid["code"] = self.place_order.code
+        entry = do_register_activity(self.campaign, self.reporter, self.kx, None, activity_data(), {"elderly": 20}, [png()],
+                                     Involved())  # its photo is stored in this test's media folder
+        self.valid["evidence_id"] = entry.activity.evidence.get().pk
         self.failures: list[str] = []
         self.requests = 0
 
