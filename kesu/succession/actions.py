@@ -20,7 +20,7 @@ from kesu.plans.access import ensure_plan_open
 from kesu.plans.models import Plan, Target
 from kesu.succession.models import MeasureLink, Succession, TargetLink
 from kesu.succession.proposals import Proposals, gather
-from kesu.tracking.models import Report
+from kesu.tracking.actions import do_stop_reminders
 
 Actor = AbstractBaseUser | None
 
@@ -101,7 +101,7 @@ def _check(choices: Choices, proposals: Proposals) -> None:
 def _end(old: Plan, successor: Plan, actor: Actor) -> None:
     """The old plan becomes 已结束: read-only from now on; its open reports stop sending reminders."""
     Plan.objects.filter(pk=old.pk).update(status=Plan.Status.ENDED, ended_on=timezone.localdate(), version=F("version") + 1)
-    Report.objects.filter(cycle__plan=old, next_reminder_at__isnull=False).update(next_reminder_at=None)
+    do_stop_reminders(old)
     events.plan_ended(old, actor, successor)
     events.plan_succeeded(successor, actor, "方案信息", "上一方案", "", f"《{old.title}》已结束，本方案为现行方案")
 

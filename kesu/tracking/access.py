@@ -13,10 +13,11 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
+from kesu.domain import report_workflow as workflow
 from kesu.org.access import User, is_office_admin, reporter_unit_ids, roles_of, supervises
 from kesu.org.models import MemberUnit
 from kesu.plans.models import Plan, Responsibility
-from kesu.tracking.models import Evidence, ItemReport, Report
+from kesu.tracking.models import CycleReport, Evidence, ItemReport, Report
 
 SHARED_STATES = ("submitted", "approved")
 
@@ -93,3 +94,16 @@ def can_track_plan(user: User, plan: Plan) -> bool:
 def can_view_assessment(user: User, plan: Plan) -> bool:
     """Sees dashboards, scores and summaries: the office and the leaders/supervisors above, not unit reporters."""
     return is_office_admin(user, plan.jurisdiction) or supervises(user, plan.jurisdiction)
+
+
+def reporter_may_edit(user: User, report: CycleReport) -> bool:
+    """A reporter of the report's unit may change it: its state and the cycle's window allow it, the plan is open."""
+    plan = report.cycle.plan
+    return (report.unit_id in reporter_unit_ids(user, plan.jurisdiction) and not plan.is_ended
+            and workflow.editable_by_reporter(workflow.State(report.state), report.window()))
+
+
+def office_may_review(user: User, report: CycleReport) -> bool:
+    """The plan's office approves or returns a submitted report, while the plan is open."""
+    plan = report.cycle.plan
+    return is_office_admin(user, plan.jurisdiction) and report.state == workflow.State.SUBMITTED and not plan.is_ended

@@ -84,7 +84,6 @@ def do_open_cycle(
             cycle.save()
     except IntegrityError as error:
         raise CycleRefused(f"{period.label}的填报已经开启过。") from error
-    first_reminder = cycle.due_at - dt.timedelta(days=remind_days)
     leads = (
         Responsibility.objects.filter(section__plan=plan, task__isnull=False, role=Responsibility.Role.LEAD)
         .exclude(unit__stands_for_all=True)
@@ -92,7 +91,7 @@ def do_open_cycle(
         .distinct()
     )
     Report.objects.bulk_create(
-        Report(cycle=cycle, task_id=task_id, unit_id=unit_id, next_reminder_at=first_reminder)
+        Report(cycle=cycle, task_id=task_id, unit_id=unit_id, next_reminder_at=cycle.first_reminder_at)
         for task_id, unit_id in leads
     )
     events.cycle_opened(cycle, actor, len(leads))
@@ -115,7 +114,8 @@ def do_add_due_items(cycle: ReportingCycle, actor: Actor) -> int:
             for unit_id in item.lead_unit_ids:
                 if unit_id in units and (name, item.source_id, unit_id) not in existing:
                     existing.add((name, item.source_id, unit_id))
-                    new.append(ItemReport(cycle=cycle, unit_id=unit_id, source=name, source_id=item.source_id, title=item.title))
+                    new.append(ItemReport(cycle=cycle, unit_id=unit_id, source=name, source_id=item.source_id, title=item.title,
+                                          next_reminder_at=cycle.first_reminder_at))
                     counts[cycle_items.label_of(name)] = counts.get(cycle_items.label_of(name), 0) + 1
     ItemReport.objects.bulk_create(new)
     if new:
@@ -195,8 +195,13 @@ def _actor_role(report: AnyReport, actor: Actor) -> workflow.Actor | None:
     return None
 
 
+def _heading_relations(model: type[AnyReport]) -> tuple[str, ...]:
+    """What to select_related for a report's heading: a measure's report names its measure."""
+    return ("task",) if model is Report else ()
+
+
 def _locked_report(report: AnyReport, expected_version: int | None) -> AnyReport:
-    related = ("cycle__plan__jurisdiction", "unit") + (("task",) if isinstance(report, Report) else ())
+    related = ("cycle__plan__jurisdiction", "unit") + _heading_relations(type(report))
     fresh = type(report).objects.select_for_update(of=("self",)).select_related(*related).get(pk=report.pk)
     ensure_plan_open(fresh.cycle.plan)  # every report write (save, submit, review, contribution, evidence)
     if expected_version is not None and fresh.version != expected_version:
@@ -278,12 +283,9 @@ def _submit(report: AnyReport, actor: Actor, expected_version: int) -> AnyReport
     now = timezone.now()
     report.submitted_at = now
     report.first_submitted_at = report.first_submitted_at or now
+    report.next_reminder_at = None  # submitted: no more reminders (a returned report is not reminded again)
     report.version += 1
-    fields = ["state", "submitted_at", "first_submitted_at", "version", "updated_at"]
-    if isinstance(report, Report):  # reminders are sent for measures' reports only
-        report.next_reminder_at = None
-        fields.append("next_reminder_at")
-    report.save(update_fields=fields)
+    report.save(update_fields=["state", "submitted_at", "first_submitted_at", "next_reminder_at", "version", "updated_at"])
     events.report_submitted(report, actor, resubmitted)
     verb = "已重新提交" if resubmitted else "提交了"
     _notify_office(report.cycle.plan, f"{report.unit.name}{verb}{report.cycle}报告", report.heading, report.get_absolute_url())
@@ -508,34 +510,54 @@ def _notify_office(plan: Plan, title: str, body: str, link: str) -> int:
 
 
 def do_send_due_reminders(now: dt.datetime | None = None, batch: int = 200) -> int:
-    """Remind the reporters of every unsubmitted report whose reminder is due; returns reminders sent.
+    """Remind the reporters (and liaison) of every unsubmitted report whose reminder is due, measures' reports and
+    item reports (年度工作要点, 议定事项…) alike; returns reminders sent.
 
     Rows are claimed one by one with an atomic UPDATE on next_reminder_at, so two workers never remind twice.
-    The next reminder is a day later while the cycle is open; none once it has locked.
+    The next reminder is a day later while the cycle is open; none once it has locked or the plan has ended.
     """
     now = now or timezone.now()
+    return sum(_send_due_reminders(model, now, batch) for model in (Report, ItemReport))
+
+
+def _send_due_reminders(model: type[AnyReport], now: dt.datetime, batch: int) -> int:
     sent = 0
     due = (
-        Report.objects.filter(next_reminder_at__lte=now, state__in=["draft", "returned"])
+        model.objects.filter(next_reminder_at__lte=now, state__in=["draft", "returned"])
         .values_list("pk", "next_reminder_at")
         .order_by("next_reminder_at")[:batch]
     )
     for pk, due_at in list(due):
-        report = Report.objects.select_related("cycle__plan", "unit", "task").get(pk=pk)
+        report = model.objects.select_related("cycle__plan", "unit", *_heading_relations(model)).get(pk=pk)
+        ended = report.cycle.plan.is_ended  # read-only (kesu.plans.access): nothing more to report
         following = now + dt.timedelta(days=1)
-        if following >= report.cycle.locks_at:
+        if ended or following >= report.cycle.locks_at:
             following = None
-        claimed = Report.objects.filter(pk=pk, next_reminder_at=due_at).update(next_reminder_at=following)
-        if not claimed:
+        claimed = model.objects.filter(pk=pk, next_reminder_at=due_at).update(next_reminder_at=following)
+        if not claimed or ended:
             continue
         overdue = now >= report.cycle.due_at
-        title = f"{'已逾期' if overdue else '即将截止'}：{report.cycle}进展报告尚未提交"
-        body = f"{report.task.title}（截止 {report.cycle.deadline:%Y-%m-%d}）"
+        title = f"{'已逾期' if overdue else '即将截止'}：{report.cycle}{model._meta.verbose_name}尚未提交"
+        body = f"{_reminder_subject(report)}（截止 {report.cycle.deadline:%Y-%m-%d}）"
         with transaction.atomic():
-            recipients = _notify_unit(report.unit, report.cycle.plan, title, body, reverse("tracking-report", args=[pk]))
+            recipients = _notify_unit(report.unit, report.cycle.plan, title, body, report.get_absolute_url())
             events.reminder_sent(report, recipients)
         sent += 1
     return sent
+
+
+def _reminder_subject(report: AnyReport) -> str:
+    """The measure, or the item with its kind: 年度工作要点：…"""
+    if isinstance(report, ItemReport):
+        return f"{cycle_items.label_of(report.source)}：{report.heading}"
+    return report.heading
+
+
+@transaction.atomic
+def do_stop_reminders(plan: Plan) -> int:
+    """The plan has ended (read-only): none of its reports, measures' or items', is reminded any more; how many."""
+    return sum(model.objects.filter(cycle__plan=plan, next_reminder_at__isnull=False).update(next_reminder_at=None)
+               for model in (Report, ItemReport))
 
 
 # ---------------------------------------------------------------------------- assessment

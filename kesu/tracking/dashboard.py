@@ -102,7 +102,7 @@ def plan_dashboard(plan: Plan) -> Dashboard:
     overall = SectionRow(Section(title="全部措施"), dict(overall_counts), sum(overall_counts.values()))
     units = MemberUnit.objects.in_bulk({u for u, _ in credit})
     heat_rows = [
-        HeatRow(unit, [(sum(v) / len(v)) if (v := credit.get((unit.pk, s.pk))) else None for s in sections])
+        HeatRow(unit, [round(sum(v) / len(v), 2) if (v := credit.get((unit.pk, s.pk))) else None for s in sections])
         for unit in sorted(units.values(), key=lambda u: u.name)
     ]
     now = timezone.now()

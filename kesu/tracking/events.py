@@ -123,7 +123,7 @@ def exception_granted(exception: LockException, actor: Actor) -> None:
             new=f"补报至 {exception.until:%Y-%m-%d %H:%M}：{exception.reason}")
 
 
-def reminder_sent(report: Report, recipients: int) -> None:
+def reminder_sent(report: AnyReport, recipients: int) -> None:
     _record(report.cycle.plan, None, EventKind.REMINDER_SENT, report=report, subject=_report_subject(report), new=f"{recipients} 人")
 
 

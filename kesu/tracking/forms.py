@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
+from kesu.domain.campaign_rules import AUDIENCE_LABELS, CampaignProblem, participants_of
 from kesu.domain.number_bounds import PARTICIPANTS, RUBRIC_POINTS, SCORE_ADJUSTMENT, TARGET_VALUE
 from kesu.domain.number_text import comparator_text, number_text
 from kesu.domain.reporting_periods import PERIOD_TYPE_LABELS, CycleSuggestion
@@ -88,18 +89,72 @@ class ExceptionForm(KesuForm):
         return until
 
 
-class ActivityForm(KesuForm):
+def audience_field(code: str) -> str:
+    """The form field (and import column field) of one audience group's participants: audience_elderly…"""
+    return f"audience_{code}"
+
+
+def pop_audiences(data: dict) -> dict[str, int]:
+    """Take the audience groups' participants out of cleaned form data (group → participants, filled ones only)."""
+    numbers = {code: data.pop(audience_field(code), None) for code in AUDIENCE_LABELS}
+    return {code: n for code, n in numbers.items() if n is not None}
+
+
+class AudienceForm(KesuForm):
+    """Base of an activity form: one optional number per audience group (老年人, 农民…), checked against the
+    head count by the domain rule (campaign_rules.participants_of) so a mismatch stays on the form as typed."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for code, label in AUDIENCE_LABELS.items():
+            self.fields[audience_field(code)] = BoundedIntegerField(label=label, bound=PARTICIPANTS, required=False)
+
+    def audience_fields(self) -> list[forms.BoundField]:
+        return [self[audience_field(code)] for code in AUDIENCE_LABELS]
+
+    def audiences(self) -> dict[str, int]:
+        return pop_audiences(dict(self.cleaned_data))
+
+    def check_participants(self, data: dict) -> None:
+        """Either a head count or the groups' numbers; both given, they must agree (the rule's message, on its field)."""
+        if "participants" in self.errors or any(audience_field(code) in self.errors for code in AUDIENCE_LABELS):
+            return  # a number already refused on its own
+        groups = pop_audiences(dict(data))
+        if not groups and data.get("participants") is None:
+            self.add_error("participants", "请填写参与人数，或各受众群体的参与人数。")
+            return
+        try:
+            participants_of(data.get("participants"), groups)
+        except CampaignProblem as problem:
+            self.add_error(problem.field if problem.field in self.fields else None, problem.message)
+
+
+class ActivityForm(AudienceForm):
     kind = forms.ChoiceField(label="类型", choices=Activity.Kind.choices)
     title = forms.CharField(label="活动名称", max_length=200)
     held_on = forms.DateField(label="日期", widget=DatePicker())
     place = forms.CharField(label="地点", max_length=200, required=False)
-    participants = BoundedIntegerField(label="参与人数", bound=PARTICIPANTS, initial=0)
+    online = forms.ChoiceField(label="形式", choices=Activity.Online.choices, initial=Activity.Online.OFFLINE, required=False)
+    participants = BoundedIntegerField(label="参与人数（填写了受众群体人数时可不填，按各群体之和计）", name="参与人数",
+                                       bound=PARTICIPANTS, required=False)
     task = forms.ModelChoiceField(label="对应措施", queryset=None, required=False)
     description = forms.CharField(label="简要情况", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, tasks=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["task"].queryset = tasks
+
+    def main_fields(self) -> list[forms.BoundField]:
+        """Every field but the audience groups and the description (shown apart), in order."""
+        return [self[name] for name in self.fields if not name.startswith("audience_") and name != "description"]
+
+    def clean_online(self) -> str:
+        return self.cleaned_data["online"] or Activity.Online.OFFLINE  # not given (an older file or client): 线下
+
+    def clean(self) -> dict:
+        data = super().clean()
+        self.check_participants(data)
+        return data
 
 
 class AdjustmentForm(KesuForm):

@@ -14,9 +14,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from kesu.domain import report_workflow as workflow
-from kesu.org.access import is_office_admin, reporter_unit_ids
+from kesu.org.access import is_office_admin
 from kesu.tracking import actions, cycle_items
-from kesu.tracking.access import can_view_report
+from kesu.tracking.access import can_view_report, office_may_review, reporter_may_edit
 from kesu.tracking.forms import ReportForm, ReturnForm
 from kesu.tracking.models import ItemReport, ReportingCycle
 
@@ -51,11 +51,6 @@ def _item_report(request: HttpRequest, report_id: int) -> ItemReport:
     return report
 
 
-def _editable(request: HttpRequest, report: ItemReport) -> bool:
-    is_reporter = report.unit_id in reporter_unit_ids(request.user, report.cycle.plan.jurisdiction)
-    return is_reporter and workflow.editable_by_reporter(workflow.State(report.state), report.window())
-
-
 def _form(report: ItemReport, data=None) -> ReportForm:
     return ReportForm(data, initial={"version": report.version, "progress": report.progress, "summary": report.summary})
 
@@ -65,8 +60,8 @@ def _page(request: HttpRequest, report: ItemReport, form: ReportForm | None = No
     return render(request, "tracking/item_report.html", {
         "report": report, "plan": plan, "label": cycle_items.label_of(report.source),
         "item_url": cycle_items.item_url(report.source, report.source_id),
-        "editable": _editable(request, report), "form": form or _form(report), "window": report.window(),
-        "can_review": is_office_admin(request.user, plan.jurisdiction) and report.state == workflow.State.SUBMITTED,
+        "editable": reporter_may_edit(request.user, report), "form": form or _form(report), "window": report.window(),
+        "can_review": office_may_review(request.user, report),
         "return_form": ReturnForm(), "history": report.events.select_related("actor")[:100],
         "earlier": ItemReport.objects.filter(source=report.source, source_id=report.source_id, unit=report.unit,
                                              cycle__plan=plan).exclude(pk=report.pk)
@@ -80,7 +75,7 @@ def item_report(request: HttpRequest, item_report_id: int) -> HttpResponse:
     report = _item_report(request, item_report_id)
     if request.method != "POST":
         return _page(request, report)
-    if not _editable(request, report):
+    if not reporter_may_edit(request.user, report):
         raise PermissionDenied("这份报告当前不能由您修改")
     form = _form(report, request.POST)
     if not form.is_valid():

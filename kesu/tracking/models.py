@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kesu.domain import reporting_periods
-from kesu.domain.campaign_rules import AUDIENCE_LABELS, ONLINE_LABELS
+from kesu.domain.campaign_rules import AUDIENCE_LABELS, ONLINE_LABELS, audience_counts_words
 from kesu.domain.report_workflow import STATE_LABELS, State, Window
 from kesu.infra.leases import Leased
 from kesu.org.models import MemberUnit
@@ -59,6 +59,11 @@ class ReportingCycle(models.Model):
     def is_locked(self, now: dt.datetime | None = None) -> bool:
         return (now or timezone.now()) >= self.locks_at
 
+    @property
+    def first_reminder_at(self) -> dt.datetime:
+        """When the unsubmitted reports of the cycle are first reminded: remind_days before the deadline ends."""
+        return self.due_at - dt.timedelta(days=self.remind_days)
+
 
 class LockException(models.Model):
     """The office lets one unit report after the cycle locked (补报), until a given time."""
@@ -98,6 +103,8 @@ class CycleReport(models.Model):
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1)
+    # The reminder job claims reports whose next reminder is due (indexed, polled; no broker); None once submitted.
+    next_reminder_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
     class Meta:
         abstract = True
@@ -126,8 +133,6 @@ class Report(CycleReport):
     cycle = models.ForeignKey(ReportingCycle, on_delete=models.CASCADE, related_name="reports")
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="reports")
     unit = models.ForeignKey(MemberUnit, on_delete=models.PROTECT, related_name="reports")
-    # The reminder job claims reports whose next reminder is due (indexed, polled; no broker).
-    next_reminder_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
     class Meta:
         verbose_name = "进展报告"
@@ -251,6 +256,11 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def audience_text(self) -> str:
+        """老年人 30、农民 50 (prefetch `audiences` when listing)."""
+        return audience_counts_words({a.group: a.participants for a in self.audiences.all()})
 
 
 class ActivityAudience(models.Model):

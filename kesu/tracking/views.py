@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from kesu.domain import report_workflow as workflow
 from kesu.domain.evidence_rules import EvidenceRefused
 from kesu.domain.number_bounds import MAX_ID, RUBRIC_POINTS
+from kesu.domain.refusals import Refused
 from kesu.domain.reporting_periods import suggest_cycle
 from kesu.domain.target_progress import STATUS_LABELS, Status
 from kesu.infra.params import id_param, int_param
@@ -34,6 +35,8 @@ from kesu.tracking.access import (
     can_track_plan,
     can_view_assessment,
     can_view_report,
+    office_may_review,
+    reporter_may_edit,
     visible_item_reports,
     visible_reports,
 )
@@ -62,6 +65,7 @@ from kesu.tracking.forms import (
     ReportForm,
     ReturnForm,
     cycle_form_initial,
+    pop_audiences,
 )
 from kesu.tracking.item_views import ITEM_RULE, cycle_item_counts
 from kesu.tracking.models import (
@@ -329,17 +333,11 @@ def _report_targets(report: Report) -> list[Target]:
     return list(Target.objects.filter(task=report.task).select_related("task__section__plan"))
 
 
-def _editable(request: HttpRequest, report: Report) -> bool:
-    is_reporter = report.unit_id in reporter_unit_ids(request.user, report.cycle.plan.jurisdiction)
-    return is_reporter and not report.cycle.plan.is_ended \
-        and workflow.editable_by_reporter(workflow.State(report.state), report.window())
-
-
 def _save_report_post(request: HttpRequest, report: Report, remove: Evidence | None = None) -> HttpResponse:
     """The reporter's one form: the text, the values and, when a file is chosen (or one removed), the evidence —
     saved together, so an upload never loses what was typed; a refusal shows the form again with everything
     still in it."""
-    if not _editable(request, report):
+    if not reporter_may_edit(request.user, report):
         raise PermissionDenied("这份报告当前不能由您修改")
     targets = _report_targets(report)
     form = _report_form(report, targets, request.POST)
@@ -378,7 +376,7 @@ def _report_page(request: HttpRequest, report: Report, targets: list[Target], fo
                  evidence_form: EvidenceForm | None = None, status: int = 200) -> HttpResponse:
     full_view = can_view_report(request.user, report)
     contributor = can_contribute(request.user, report)
-    editable = _editable(request, report)
+    editable = reporter_may_edit(request.user, report)
     values = {v.target_id: v.value for v in report.values.all()}
     contribution = Contribution.objects.filter(report=report, unit=contributor).first() if contributor else None
     responsibilities = report.task.responsibilities.select_related("unit").order_by("role", "position")
@@ -392,9 +390,8 @@ def _report_page(request: HttpRequest, report: Report, targets: list[Target], fo
         "contributions": report.contributions.select_related("unit") if full_view else [],
         "contributor": contributor, "contribution_form": ContributionForm(initial={
             "text": contribution.text if contribution else "", "version": contribution.version if contribution else None,
-        }) if contributor else None,
-        "can_review": is_office_admin(request.user, report.cycle.plan.jurisdiction) and report.state == workflow.State.SUBMITTED
-        and not report.cycle.plan.is_ended,
+        }) if contributor and not report.cycle.plan.is_ended else None,
+        "can_review": office_may_review(request.user, report),
         "return_form": ReturnForm(), "history": report.events.select_related("actor")[:100] if full_view else [],
         "linked_items": items_for_task(report.task_id, report.cycle.year),
     }
@@ -507,13 +504,15 @@ def activities(request: HttpRequest, plan_id: int) -> HttpResponse:
             raise PermissionDenied("只有成员单位填报员可以登记活动")
         if form.is_valid():
             unit = MemberUnit.objects.get(pk=sorted(units)[0])
+            data = dict(form.cleaned_data)
+            audiences = pop_audiences(data)
             try:
-                actions.do_record_activity(plan, unit, request.user, form.cleaned_data, request.FILES.getlist("files"))
+                actions.do_record_activity(plan, unit, request.user, data, request.FILES.getlist("files"), audiences)
                 messages.success(request, "活动已登记")
                 return redirect("tracking-activities", plan_id=plan.pk)
-            except EvidenceRefused as error:
-                form.add_error(None, str(error))
-    listed = Activity.objects.filter(plan=plan).select_related("unit", "task")
+            except Refused as error:  # a file refused (EvidenceRefused) or the head count against the groups
+                form.add_error(error.field if error.field in form.fields else None, str(error))
+    listed = Activity.objects.filter(plan=plan).select_related("unit", "task").prefetch_related("audiences", "evidence")
     if not (office or supervises(request.user, plan.jurisdiction)):
         listed = listed.filter(unit_id__in=units)
     return render(request, "tracking/activities.html", {"plan": plan, "form": form if units else None, "activities": listed[:300]})

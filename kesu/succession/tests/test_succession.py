@@ -165,6 +165,17 @@ class EndedPlanTests(SuccessionTestCase):
             do_import_plan(dict(self.old_parsed(), title="修订"), jurisdiction=self.county, source_name="r.txt",
                            source_sha256="sha-r", actor=self.county_admin, confirm=True)
 
+    def test_a_report_left_open_when_the_plan_ended_offers_no_form_to_its_unit_or_the_office(self):
+        draft = Report.objects.filter(cycle=self.final_cycle, unit=self.edu).first()
+        Report.objects.filter(pk=draft.pk).update(state="draft")  # still a draft on the day the plan ended
+        self.login(self.edu_reporter)
+        page = self.client.get(reverse("tracking-report", args=[draft.pk]))
+        self.assertEqual(page.status_code, 200)
+        self.assertNotContains(page, "提交审核")
+        Report.objects.filter(pk=draft.pk).update(state="submitted")
+        self.login(self.county_admin)
+        self.assertNotContains(self.client.get(reverse("tracking-report", args=[draft.pk])), "审核通过并锁定")
+
     def old_parsed(self) -> dict:
         from kesu.succession.tests.base import old_plan
         return old_plan()

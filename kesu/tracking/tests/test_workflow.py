@@ -198,3 +198,39 @@ class ActivityTests(TrackingTestCase):
         self.assertNotContains(self.client.get(reverse("tracking-activities", args=[self.plan.pk])), "防灾减灾科普讲座")
         self.login(self.county_admin)
         self.assertContains(self.client.get(reverse("tracking-activities", args=[self.plan.pk])), "防灾减灾科普讲座")
+
+    def test_it_records_the_form_and_the_participants_of_each_audience_group(self):
+        from kesu.tracking.models import Activity
+
+        self.login(self.kx_reporter)
+        url = reverse("tracking-activities", args=[self.plan.pk])
+        response = self.client.post(url, {
+            "kind": "lecture", "title": "老年人防诈骗讲座", "held_on": timezone.localdate().isoformat(), "online": "both",
+            "participants": "", "audience_elderly": 60, "audience_farmers": 25,
+        })
+        self.assertEqual(response.status_code, 302)
+        activity = Activity.objects.get()
+        self.assertEqual((activity.online, activity.participants), ("both", 85), "participants = the groups' sum")
+        self.assertEqual(dict(activity.audiences.values_list("group", "participants")), {"elderly": 60, "farmers": 25})
+        page = self.client.get(url)
+        self.assertContains(page, "线上线下结合")
+        self.assertContains(page, "老年人 60、农民 25")
+
+    def test_a_head_count_that_differs_from_the_groups_is_refused_keeping_what_was_typed(self):
+        from kesu.tracking.models import Activity
+
+        self.login(self.kx_reporter)
+        response = self.client.post(reverse("tracking-activities", args=[self.plan.pk]), {
+            "kind": "training", "title": "农技培训", "held_on": timezone.localdate().isoformat(), "online": "offline",
+            "participants": 100, "audience_farmers": 70, "audience_public": 20,
+        })
+        self.assertEqual(response.status_code, 200)
+        self.assertFalse(Activity.objects.exists())
+        self.assertContains(response, "参与人数 100 与各受众群体人数之和 90 不一致")
+        for typed in ('value="农技培训"', 'name="participants" value="100"', 'name="audience_farmers" value="70"',
+                      'name="audience_public" value="20"'):
+            self.assertContains(response, typed)
+        response = self.client.post(reverse("tracking-activities", args=[self.plan.pk]), {
+            "kind": "training", "title": "农技培训", "held_on": timezone.localdate().isoformat(), "online": "offline"})
+        self.assertContains(response, "请填写参与人数，或各受众群体的参与人数。")
+        self.assertFalse(Activity.objects.exists())
