@@ -5,6 +5,7 @@
 - supervisors (its leaders/viewers and the levels above) read everything, the report included;
 - a reporter of an invited unit, and an officer of an invited township, see the campaign and register activities
   for their own unit/township, and see only those activities;
+- registered activities are corrected or withdrawn by whoever may register for their unit/township and by the office;
 - everyone else: nothing (the public calendar shows activities' dates and places only, no people).
 """
 
@@ -57,12 +58,27 @@ def can_see(roles: Roles, campaign: Campaign) -> bool:
     return can_read_all(roles, campaign) or bool(registrant(roles, campaign))
 
 
+def _own_entries(campaign: Campaign, mine: Registrant) -> QuerySet[CampaignActivity]:
+    return campaign.entries.filter(Q(activity__unit_id__in=mine.unit_ids, township__isnull=True) | Q(township_id__in=mine.township_ids))
+
+
 def visible_entries(roles: Roles, campaign: Campaign) -> QuerySet[CampaignActivity]:
     entries = campaign.entries.all()
     if can_read_all(roles, campaign):
         return entries
-    mine = registrant(roles, campaign)
-    return entries.filter(Q(activity__unit_id__in=mine.unit_ids, township__isnull=True) | Q(township_id__in=mine.township_ids))
+    return _own_entries(campaign, registrant(roles, campaign))
+
+
+def changeable_entries(roles: Roles, campaign: Campaign) -> QuerySet[CampaignActivity]:
+    """The activities the user may correct or withdraw: all for the campaign's office, else those of the units and
+    townships the user registers for (a unit only its own)."""
+    if can_manage(roles, campaign):
+        return campaign.entries.all()
+    return _own_entries(campaign, registrant(roles, campaign))
+
+
+def can_change_entry(roles: Roles, entry: CampaignActivity) -> bool:
+    return changeable_entries(roles, entry.campaign).filter(pk=entry.pk).exists()
 
 
 def visible_campaigns(roles: Roles) -> QuerySet[Campaign]:

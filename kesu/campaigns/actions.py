@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -17,13 +18,16 @@ from django.utils import timezone
 from kesu.campaigns import events
 from kesu.campaigns.events import EventKind
 from kesu.campaigns.models import Campaign, CampaignActivity
-from kesu.domain.campaign_rules import check_window, idle
+from kesu.domain.campaign_rules import audience_counts_words, check_window, idle, participants_of
+from kesu.domain.evidence_rules import check_evidence
 from kesu.domain.refusals import Refused
 from kesu.org.models import Jurisdiction, Membership, MemberUnit
 from kesu.org.unit_recipients import extra_recipients
+from kesu.plans.access import ensure_plan_open
 from kesu.plans.current import plan_in_force_of
 from kesu.plans.models import Plan
 from kesu.tracking.actions import do_record_activity
+from kesu.tracking.models import Activity, ActivityAudience, Evidence
 from kesu.volunteering.models import ScienceBase, ServiceArea
 from kesu.volunteering.notify import notify, office_users, officer_users
 
@@ -190,21 +194,30 @@ def plan_for(campaign: Campaign) -> Plan:
     return plan
 
 
-@transaction.atomic
-def do_register_activity(campaign: Campaign, actor: Actor, unit: MemberUnit | None, township: ServiceArea | None,
-                         data: Mapping, audiences: Mapping[str, int], uploads: list[UploadedFile],
-                         involved: Involved) -> CampaignActivity:
-    """An invited unit (or township) registers an activity held under the campaign: date, place, online/offline,
-    audience groups with their participants, the scientists and volunteers involved, photos."""
+def _check_holder(campaign: Campaign, unit: MemberUnit | None, township: ServiceArea | None) -> str:
+    """The unit or township holding an activity must be invited (one of the two); returns its name."""
     if (unit is None) == (township is None):
         raise CampaignRefused("请选择举办活动的单位或乡镇/街道（二选一）。", field="held_by")
     if unit is not None and not campaign.invited_units.filter(pk=unit.pk).exists():
         raise CampaignRefused(f"{unit.name}不在本次主题活动的参加单位中。", field="held_by")
     if township is not None and not campaign.townships.filter(pk=township.pk).exists():
         raise CampaignRefused(f"{township.name}不在本次主题活动的参加乡镇/街道中。", field="held_by")
+    return unit.name if unit is not None else township.name
+
+
+def _check_date(data: Mapping) -> None:
     if data["held_on"] > timezone.localdate():
         raise CampaignRefused("活动日期不能晚于今天（请在活动举办后登记）。", field="held_on")
-    held_by = unit.name if unit is not None else township.name
+
+
+@transaction.atomic
+def do_register_activity(campaign: Campaign, actor: Actor, unit: MemberUnit | None, township: ServiceArea | None,
+                         data: Mapping, audiences: Mapping[str, int], uploads: list[UploadedFile],
+                         involved: Involved) -> CampaignActivity:
+    """An invited unit (or township) registers an activity held under the campaign: date, place, online/offline,
+    audience groups with their participants, the scientists and volunteers involved, photos."""
+    held_by = _check_holder(campaign, unit, township)
+    _check_date(data)
     activity = do_record_activity(plan_for(campaign), unit, actor, {**data, "kind": campaign.kind}, uploads,
                                   audiences=audiences, held_by=held_by)
     entry = CampaignActivity.objects.create(
@@ -231,3 +244,136 @@ def do_urge_campaign(campaign: Campaign, actor: Actor) -> int:
         _names(ServiceArea.objects.filter(pk__in=townships))
     events.record(campaign, actor, EventKind.URGED, new=f"{names}（通知 {notified} 人）")
     return notified
+
+
+# ---------------------------------------------------------------------------- correcting and withdrawing activities
+
+
+class StaleActivity(Refused):
+    def __init__(self) -> None:
+        super().__init__("这条活动登记在您打开之后已被他人修改或撤回，您的操作没有保存。请查看最新内容后再办理（您填写的内容仍保留在表单中）。")
+
+
+@dataclass(frozen=True)
+class Photos:
+    """Photos added to an activity and the ids of its photos to remove."""
+
+    added: list[UploadedFile]
+    removed: list[int]
+
+
+ACTIVITY_FIELDS = {"title": "活动名称", "held_on": "日期", "place": "地点", "online": "形式", "description": "简要情况",
+                   "participants": "参与人数"}
+INVOLVED_FIELDS = {"scientists": "参与科技工作者（人）", "volunteers": "参与志愿者（人）", "volunteer_hours": "志愿服务时长合计（小时）"}
+
+
+def _locked_entry(entry: CampaignActivity, expected_version: int) -> CampaignActivity:
+    """The entry locked for the change, its plan still open, unchanged since the editor opened it."""
+    fresh = CampaignActivity.objects.select_for_update().filter(pk=entry.pk).first()
+    if fresh is None or fresh.version != expected_version:
+        raise StaleActivity()
+    ensure_plan_open(fresh.activity.plan)  # the plan the activity counts for has ended: read-only
+    return fresh
+
+
+def _shown_value(activity: Activity, field: str) -> str:
+    value = getattr(activity, field)
+    if field == "online":
+        return activity.get_online_display()
+    return value.strftime("%Y-%m-%d") if isinstance(value, dt.date) else str(value)
+
+
+def _delete_files_after_commit(photos: list[Evidence]) -> None:
+    """Stored files go once the change is committed (a refused change keeps them)."""
+    files = [(e.file.storage, e.file.name) for e in photos]
+
+    def delete() -> None:
+        for storage, name in files:
+            storage.delete(name)
+    transaction.on_commit(delete)
+
+
+def _checked_uploads(uploads: list[UploadedFile]) -> list[tuple[UploadedFile, str]]:
+    checked = []
+    for upload in uploads:
+        head = upload.read(16)
+        upload.seek(0)
+        checked.append((upload, check_evidence(upload.name, upload.size, head, settings.KESU_MAX_EVIDENCE)))
+    return checked
+
+
+@transaction.atomic
+def do_edit_campaign_activity(entry: CampaignActivity, actor: Actor, expected_version: int, unit: MemberUnit | None,
+                              township: ServiceArea | None, data: Mapping, audiences: Mapping[str, int],
+                              involved: Involved, photos: Photos) -> CampaignActivity:
+    """Correct a registered activity (the registration's fields, photos added or removed) with the registration's
+    checks; each changed field is recorded with its old and new value. Refused when changed or withdrawn meanwhile."""
+    entry = _locked_entry(entry, expected_version)
+    campaign, activity = entry.campaign, entry.activity
+    before_holder = entry.held_by
+    if (unit, township) == (activity.unit, entry.township):
+        held_by = before_holder  # unchanged: kept even if no longer invited
+    else:
+        held_by = _check_holder(campaign, unit, township)
+    _check_date(data)
+    audiences = {group: n for group, n in audiences.items() if n is not None}
+    participants = participants_of(data.get("participants"), audiences)
+    checked = _checked_uploads(photos.added)
+    changes: list[tuple[str, str, str]] = []
+    if held_by != before_holder:
+        changes.append(("举办单位/乡镇", before_holder, held_by))
+    new_values = {**{f: data[f] for f in ACTIVITY_FIELDS if f != "participants"}, "participants": participants}
+    for field, label in ACTIVITY_FIELDS.items():
+        new = new_values[field].strip() if isinstance(new_values[field], str) else new_values[field]
+        if getattr(activity, field) != new:
+            old = _shown_value(activity, field)
+            setattr(activity, field, new)
+            changes.append((label, old, _shown_value(activity, field)))
+    old_groups = {a.group: a.participants for a in activity.audiences.all()}
+    if old_groups != audiences:
+        changes.append(("受众群体", audience_counts_words(old_groups), audience_counts_words(audiences)))
+        activity.audiences.all().delete()
+        ActivityAudience.objects.bulk_create(ActivityAudience(activity=activity, group=g, participants=n)
+                                             for g, n in audiences.items())
+    for field, label in INVOLVED_FIELDS.items():
+        if getattr(entry, field) != getattr(involved, field):
+            changes.append((label, f"{getattr(entry, field):g}", f"{getattr(involved, field):g}"))
+            setattr(entry, field, getattr(involved, field))
+    removed = list(activity.evidence.filter(pk__in=photos.removed))
+    if removed:
+        changes.append(("删除照片", "、".join(e.original_name for e in removed), ""))
+        _delete_files_after_commit(removed)
+        activity.evidence.filter(pk__in=[e.pk for e in removed]).delete()
+    for upload, content_type in checked:
+        Evidence.objects.create(activity=activity, unit=unit, file=upload, original_name=upload.name,
+                                content_type=content_type, size=upload.size, uploaded_by=actor)
+    if checked:
+        changes.append(("新增照片", "", "、".join(upload.name for upload, _ in checked)))
+    if not changes:
+        return entry  # saved unchanged: no new version, nothing to record
+    activity.unit, entry.township = unit, township
+    activity.save()
+    activity.evidence.update(unit=unit)
+    entry.version += 1
+    entry.save()
+    for label, old, new in changes:
+        events.record(campaign, actor, EventKind.ACTIVITY_CHANGED, subject=f"{held_by}：{activity.title}", field=label,
+                      old=old, new=new)
+    return entry
+
+
+@transaction.atomic
+def do_withdraw_campaign_activity(entry: CampaignActivity, actor: Actor, expected_version: int, reason: str) -> None:
+    """Withdraw (delete) a registered activity with its photos; the reason is recorded in the campaign's history and
+    the campaign's figures and report no longer count it."""
+    reason = reason.strip()
+    if not reason:
+        raise CampaignRefused("请填写撤回原因。", field="reason")
+    entry = _locked_entry(entry, expected_version)
+    activity = entry.activity
+    photos = list(activity.evidence.all())
+    events.record(entry.campaign, actor, EventKind.ACTIVITY_WITHDRAWN, subject=f"{entry.held_by}：{activity.title}",
+                  field="撤回原因", old=f"{activity.held_on:%Y-%m-%d}，{activity.participants} 人，照片 {len(photos)} 个",
+                  new=reason)
+    _delete_files_after_commit(photos)
+    activity.delete()  # the entry, its audience groups and its photos' rows go with it

@@ -15,6 +15,8 @@ class EventKind(models.TextChoices):
     CASCADED = "cascaded", "由上级下发"
     CHANGED = "changed", "修改主题活动"
     ACTIVITY_REGISTERED = "activity_registered", "登记活动"
+    ACTIVITY_CHANGED = "activity_changed", "修改活动"
+    ACTIVITY_WITHDRAWN = "activity_withdrawn", "撤回活动"
     URGED = "urged", "催报"
 
 

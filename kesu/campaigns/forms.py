@@ -5,12 +5,13 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
-from kesu.campaigns.models import Campaign
+from kesu.campaigns.models import Campaign, CampaignActivity
 from kesu.domain.campaign_rules import AUDIENCE_LABELS
 from kesu.domain.number_bounds import ACTIVITY_VOLUNTEER_HOURS, PARTICIPANTS
 from kesu.infra.forms import BoundedFloatField, BoundedIntegerField, DatePicker
 from kesu.org.models import Jurisdiction, MemberUnit
 from kesu.plans.forms import KesuForm
+from kesu.tracking.forms import AudienceForm, audience_field
 from kesu.tracking.models import Activity
 from kesu.volunteering.models import ScienceBase, ServiceArea
 
@@ -47,7 +48,7 @@ def held_by_choices(units: list[MemberUnit], townships: list[ServiceArea]) -> li
     return [(f"u{u.pk}", u.name) for u in units] + [(f"t{t.pk}", f"{t.name}（乡镇/街道）") for t in townships]
 
 
-class RegisterForm(KesuForm):
+class RegisterForm(AudienceForm):
     held_by = forms.ChoiceField(label="举办单位/乡镇")
     title = forms.CharField(label="活动名称", max_length=200)
     held_on = forms.DateField(label="日期", widget=DatePicker())
@@ -63,11 +64,6 @@ class RegisterForm(KesuForm):
     def __init__(self, *args, choices: list[tuple[str, str]], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["held_by"].choices = choices
-        for code, label in AUDIENCE_LABELS.items():
-            self.fields[f"audience_{code}"] = BoundedIntegerField(label=label, bound=PARTICIPANTS, required=False)
-
-    def audience_fields(self) -> list[forms.BoundField]:
-        return [self[f"audience_{code}"] for code in AUDIENCE_LABELS]
 
     def main_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in ("held_by", "title", "held_on", "place", "online", "participants")]
@@ -75,12 +71,41 @@ class RegisterForm(KesuForm):
     def people_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in ("scientists", "volunteers", "volunteer_hours")]
 
-    def audiences(self) -> dict[str, int]:
-        return {code: self.cleaned_data[f"audience_{code}"] for code in AUDIENCE_LABELS
-                if self.cleaned_data.get(f"audience_{code}") is not None}
-
     def clean(self) -> dict:
         data = super().clean()
         if not any(data.get(f"audience_{code}") for code in AUDIENCE_LABELS) and not data.get("participants"):
             raise forms.ValidationError("请填写参与人数，或各受众群体的参与人数。")
+        self.check_participants(data)
         return data
+
+
+class EditActivityForm(RegisterForm):
+    """The registration's fields, as registered, plus the version seen and the photos to remove."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    remove_photos = forms.TypedMultipleChoiceField(label="删除照片（勾选要删除的照片）", coerce=int, required=False,
+                                                   widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, photos: list[tuple[int, str]], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["remove_photos"].choices = photos
+        if not photos:
+            del self.fields["remove_photos"]
+
+
+def initial_of(entry: CampaignActivity) -> dict:
+    """What the edit form starts from: the activity as registered (the head count only when no group was given)."""
+    activity = entry.activity
+    groups = {a.group: a.participants for a in activity.audiences.all()}
+    held_by = f"t{entry.township_id}" if entry.township_id else f"u{activity.unit_id}"
+    return {"held_by": held_by, "title": activity.title, "held_on": activity.held_on, "place": activity.place,
+            "online": activity.online, "description": activity.description,
+            "participants": None if groups else activity.participants,
+            **{audience_field(code): n for code, n in groups.items()},
+            "scientists": entry.scientists, "volunteers": entry.volunteers, "volunteer_hours": entry.volunteer_hours,
+            "version": entry.version}
+
+
+class WithdrawForm(KesuForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(label="撤回原因", max_length=500, widget=forms.Textarea(attrs={"rows": 3}))

@@ -50,6 +50,7 @@ class CampaignActivity(models.Model):
     scientists = models.PositiveIntegerField("参与科技工作者（人）", default=0)
     volunteers = models.PositiveIntegerField("参与志愿者（人）", default=0)
     volunteer_hours = models.FloatField("志愿服务时长合计（小时）", default=0)
+    version = models.PositiveIntegerField(default=1)  # optimistic: an edit carries the version its editor saw
 
     class Meta:
         verbose_name = "主题活动登记"

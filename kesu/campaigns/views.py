@@ -3,6 +3,7 @@ report downloads, photos, and the public calendar. Parse, check access, one acti
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -15,12 +16,20 @@ from django.utils import timezone
 from kesu.campaigns import access, actions, report
 from kesu.campaigns.documents import render_docx, render_xlsx
 from kesu.campaigns.events import label_of
-from kesu.campaigns.forms import CampaignForm, RegisterForm, held_by_choices
+from kesu.campaigns.forms import (
+    CampaignForm,
+    EditActivityForm,
+    RegisterForm,
+    WithdrawForm,
+    held_by_choices,
+    initial_of,
+)
 from kesu.campaigns.models import Campaign, CampaignActivity
 from kesu.domain.evidence_rules import EvidenceRefused
 from kesu.domain.refusals import Refused
 from kesu.infra.params import int_param
 from kesu.org.models import Jurisdiction, MemberUnit
+from kesu.plans.access import ensure_plan_open
 from kesu.plans.exports import content_disposition
 from kesu.tracking.models import Evidence
 from kesu.volunteering.models import ServiceArea
@@ -143,8 +152,10 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
         except Refused as refusal:
             messages.error(request, str(refusal))
         return redirect("campaigns-campaign", campaign_id=campaign.pk)
-    entries = list(access.visible_entries(roles, campaign).select_related("activity__unit", "township")
+    entries = list(access.visible_entries(roles, campaign).select_related("activity__unit", "activity__plan", "township")
                    .prefetch_related("activity__audiences", "activity__evidence"))
+    allowed = set(access.changeable_entries(roles, campaign).values_list("pk", flat=True))
+    changeable = {e.pk for e in entries if e.pk in allowed and not e.activity.plan.is_ended}
     figures = report.build(campaign, entries)
     children = (campaign.children.select_related("jurisdiction")
                 .annotate(entry_count=Count("entries", distinct=True), unit_count=Count("invited_units", distinct=True))
@@ -154,8 +165,35 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
         "campaign": campaign, "jurisdiction": campaign.jurisdiction, "report": figures, "manage": manage,
         "read_all": read_all, "can_register": bool(access.registrant(roles, campaign)), "children": children,
         "units": campaign.invited_units.order_by("name"), "townships": campaign.townships.order_by("position", "name"),
-        "bases": campaign.bases.order_by("name"), "history": [(e, label_of(e.kind)) for e in history],
+        "bases": campaign.bases.order_by("name"), "changeable": changeable,
+        "history": [(e, label_of(e.kind), e.kind.startswith("activity_")) for e in history],
     })
+
+
+def _holders(mine: access.Registrant, entry: CampaignActivity | None = None) -> tuple[list[MemberUnit], list[ServiceArea]]:
+    """The units and townships the user registers for (plus the one holding `entry`, which an edit may keep)."""
+    unit_ids, township_ids = set(mine.unit_ids), set(mine.township_ids)
+    if entry is not None and entry.township_id:
+        township_ids.add(entry.township_id)
+    elif entry is not None:
+        unit_ids.add(entry.activity.unit_id)
+    return (list(MemberUnit.objects.filter(pk__in=unit_ids).order_by("name")),
+            list(ServiceArea.objects.filter(pk__in=township_ids).order_by("position", "name")))
+
+
+def _parsed(form: RegisterForm, units: list[MemberUnit], townships: list[ServiceArea]) -> tuple:
+    """The holder (unit, township), the activity's fields and the people involved, from a valid form."""
+    data = form.cleaned_data
+    unit = next((u for u in units if data["held_by"] == f"u{u.pk}"), None)
+    township = next((t for t in townships if data["held_by"] == f"t{t.pk}"), None)
+    activity = {"title": data["title"], "held_on": data["held_on"], "place": data["place"],
+                "online": data["online"], "participants": data["participants"], "description": data["description"]}
+    return unit, township, activity, actions.Involved(data["scientists"], data["volunteers"], data["volunteer_hours"])
+
+
+def _refused(form: forms.Form, refusal: Refused) -> None:
+    field = "photos" if isinstance(refusal, EvidenceRefused) else refusal.field
+    form.add_error(field if field in form.fields else None, str(refusal))
 
 
 @login_required
@@ -164,8 +202,7 @@ def register(request: HttpRequest, campaign_id: int) -> HttpResponse:
     mine = access.registrant(request_roles(request), campaign)
     if not mine:
         raise PermissionDenied("只有受邀单位的填报员和受邀乡镇/街道的工作人员可以登记活动。")
-    units = list(MemberUnit.objects.filter(pk__in=mine.unit_ids).order_by("name"))
-    townships = list(ServiceArea.objects.filter(pk__in=mine.township_ids).order_by("position", "name"))
+    units, townships = _holders(mine)
     choices = held_by_choices(units, townships)
     form = RegisterForm(request.POST or None, choices=choices,
                         initial={"held_by": choices[0][0] if len(choices) == 1 else None,
@@ -173,25 +210,82 @@ def register(request: HttpRequest, campaign_id: int) -> HttpResponse:
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            data = form.cleaned_data
-            held_by = data["held_by"]
-            unit = next((u for u in units if held_by == f"u{u.pk}"), None)
-            township = next((t for t in townships if held_by == f"t{t.pk}"), None)
-            activity = {"title": data["title"], "held_on": data["held_on"], "place": data["place"],
-                        "online": data["online"], "participants": data["participants"], "description": data["description"]}
-            involved = actions.Involved(data["scientists"], data["volunteers"], data["volunteer_hours"])
+            unit, township, activity, involved = _parsed(form, units, townships)
             try:
                 actions.do_register_activity(campaign, request.user, unit, township, activity, form.audiences(),
                                              request.FILES.getlist("photos"), involved)
                 messages.success(request, "活动已登记。")
                 return redirect("campaigns-campaign", campaign_id=campaign.pk)
             except Refused as refusal:
-                field = "photos" if isinstance(refusal, EvidenceRefused) else refusal.field
-                form.add_error(field if field in form.fields else None, str(refusal))
+                _refused(form, refusal)
                 status = 400
         else:
             status = 400
     return render(request, "campaigns/register.html", {"campaign": campaign, "form": form}, status=status)
+
+
+def _changeable(request: HttpRequest, entry_id: int) -> CampaignActivity:
+    """A registered activity the user may correct or withdraw: 404 outside what the user sees, 403 when the user
+    sees it but may not change it, or when the plan it counts for has ended (read-only)."""
+    entry = get_object_or_404(CampaignActivity.objects.select_related(
+        "campaign__jurisdiction", "activity__plan", "activity__unit", "township"), pk=entry_id)
+    roles = request_roles(request)
+    if not access.visible_entries(roles, entry.campaign).filter(pk=entry.pk).exists():
+        raise Http404("没有找到该活动登记")
+    if not access.can_change_entry(roles, entry):
+        raise PermissionDenied("只有举办该活动的单位（乡镇/街道）和本级科协办公室可以修改或撤回这条活动登记。")
+    ensure_plan_open(entry.activity.plan)  # PlanEnded: 403 with the reason
+    return entry
+
+
+@login_required
+def activity_edit(request: HttpRequest, entry_id: int) -> HttpResponse:
+    entry = _changeable(request, entry_id)
+    campaign = entry.campaign
+    units, townships = _holders(access.registrant(request_roles(request), campaign), entry)
+    photos = list(entry.activity.evidence.order_by("uploaded_at", "pk"))
+    form = EditActivityForm(request.POST or None, choices=held_by_choices(units, townships),
+                            photos=[(p.pk, p.original_name) for p in photos], initial=initial_of(entry))
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            unit, township, activity, involved = _parsed(form, units, townships)
+            changed_photos = actions.Photos(request.FILES.getlist("photos"), form.cleaned_data.get("remove_photos") or [])
+            try:
+                saved = actions.do_edit_campaign_activity(entry, request.user, form.cleaned_data["version"], unit, township,
+                                                          activity, form.audiences(), involved, changed_photos)
+                changed = saved.version != form.cleaned_data["version"]
+                messages.success(request, "活动登记已修改。" if changed else "没有任何修改。")
+                return redirect("campaigns-campaign", campaign_id=campaign.pk)
+            except Refused as refusal:
+                _refused(form, refusal)
+                status = 409 if isinstance(refusal, actions.StaleActivity) else 400
+        else:
+            status = 400
+    return render(request, "campaigns/activity_edit.html", {"campaign": campaign, "entry": entry, "form": form,
+                                                            "photos": photos}, status=status)
+
+
+@login_required
+def activity_withdraw(request: HttpRequest, entry_id: int) -> HttpResponse:
+    entry = _changeable(request, entry_id)
+    campaign = entry.campaign
+    form = WithdrawForm(request.POST or None, initial={"version": entry.version})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                actions.do_withdraw_campaign_activity(entry, request.user, form.cleaned_data["version"], form.cleaned_data["reason"])
+                messages.success(request, "活动登记已撤回，主题活动的统计和报告已不再计入。")
+                return redirect("campaigns-campaign", campaign_id=campaign.pk)
+            except Refused as refusal:
+                _refused(form, refusal)
+                status = 409 if isinstance(refusal, actions.StaleActivity) else 400
+        else:
+            status = 400
+    return render(request, "campaigns/activity_withdraw.html", {
+        "campaign": campaign, "entry": entry, "form": form, "photo_count": entry.activity.evidence.count(),
+        "audiences": entry.activity.audience_text}, status=status)
 
 
 @login_required

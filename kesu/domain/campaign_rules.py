@@ -34,6 +34,11 @@ def audience_words(groups: Iterable[str]) -> str:
     return "、".join(label for code, label in AUDIENCE_LABELS.items() if code in chosen)
 
 
+def audience_counts_words(groups: Mapping[str, int]) -> str:
+    """老年人 30、农民 50 — each group with its participants, in the fixed order ("" when none)."""
+    return "、".join(f"{label} {groups[code]}" for code, label in AUDIENCE_LABELS.items() if code in groups)
+
+
 def participants_of(declared: int | None, groups: Mapping[str, int]) -> int:
     """An activity's participants: the sum of its audience groups when any is given, else the declared head count.
 

@@ -18,13 +18,14 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
+from kesu.domain.campaign_rules import AUDIENCE_LABELS
 from kesu.domain.refusals import Refused
 from kesu.domain.unit_names import clean_name, unit_key
 from kesu.infra.zipcheck import ZipRefused, check_zip, upload_limits
 from kesu.org.models import Jurisdiction, MemberUnit, UnitAlias
 from kesu.plans.models import Plan, Task
 from kesu.tracking.actions import do_record_activity
-from kesu.tracking.forms import ActivityForm
+from kesu.tracking.forms import ActivityForm, audience_field, pop_audiences
 from kesu.tracking.models import Activity
 from kesu.volunteering import events
 from kesu.volunteering.access import roles_of
@@ -418,11 +419,16 @@ class ActivityImporter(_Importer):
     spec = Spec(
         "activities", "科普活动",
         [Column("活动名称", "title", True), Column("类型", "kind", True), Column("日期", "held_on", True), Column("地点", "place"),
-         Column("组织单位", "unit", True), Column("参与人数", "participants", True), Column("对应措施", "task"),
-         Column("简要情况", "description")],
-        ["2026年全国科普日主场活动", "全国科普日", "2026-09-20", "县文化广场", "县科协", "1200", "健全基层科普服务体系", ""],
+         Column("形式", "online"), Column("组织单位", "unit", True), Column("参与人数", "participants"), Column("对应措施", "task"),
+         Column("简要情况", "description")]
+        + [Column(f"{label}人数", audience_field(code)) for code, label in AUDIENCE_LABELS.items()],
+        ["2026年全国科普日主场活动", "全国科普日", "2026-09-20", "县文化广场", "线下", "县科协", "1200", "健全基层科普服务体系", "",
+         "300", "200", "500", "100", "", "100"],
         ["类型填：" + "、".join(label for _, label in Activity.Kind.choices) + "。",
-         "组织单位填方案中的成员单位名称（可用简称或别名）。对应措施填措施标题，可只写其中几个字，须能唯一确定一项措施。"],
+         "形式填：" + "、".join(label for _, label in Activity.Online.choices) + "（不填按线下）。",
+         "组织单位填方案中的成员单位名称（可用简称或别名）。对应措施填措施标题，可只写其中几个字，须能唯一确定一项措施。",
+         "各受众群体人数（" + "、".join(AUDIENCE_LABELS.values()) + "）选填：填写了任一群体时，参与人数按各群体之和计，"
+         "参与人数可不填，填了须与之相等；不填群体人数时须填参与人数。"],
     )
 
     def converters(self) -> dict:
@@ -435,7 +441,8 @@ class ActivityImporter(_Importer):
                 raise ValueError(f"“{text}”{'对应多项措施' if matches else '不是本方案的措施'}")
             return str(matches[0])
 
-        return {"kind": _choice(Activity.Kind.choices), "unit": _unit_converter(self.jurisdiction), "task": task}
+        return {"kind": _choice(Activity.Kind.choices), "online": _choice(Activity.Online.choices),
+                "unit": _unit_converter(self.jurisdiction), "task": task}
 
     def form(self, data: dict) -> forms.Form:
         return ActivityForm(data, tasks=Task.objects.filter(section__plan=self.plan))
@@ -445,7 +452,8 @@ class ActivityImporter(_Importer):
         for _, data in rows:
             data = dict(data)
             unit = data.pop("unit")
-            do_record_activity(self.plan, unit, actor, data, [])
+            audiences = pop_audiences(data)
+            do_record_activity(self.plan, unit, actor, data, [], audiences)
         return len(rows)
 
 

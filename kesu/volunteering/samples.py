@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from kesu.org.models import Jurisdiction
 from kesu.plans.models import Plan, Task
+from kesu.tracking.forms import audience_field
 from kesu.tracking.models import Activity
 from kesu.volunteering.crypto import digest
 from kesu.volunteering.exports import template_workbook
@@ -85,8 +86,10 @@ def _activity(jurisdiction: Jurisdiction, plan: Plan | None) -> dict[str, str]:
     return {
         "title": "科普日主场活动", "kind": str(Activity.Kind.choices[0][1]),
         "held_on": (timezone.localdate() - dt.timedelta(days=7)).isoformat(), "place": "文化广场",
+        "online": str(Activity.Online.OFFLINE.label),
         "unit": unit.name if unit else "", "participants": "120", "task": task.title if task else "",
         "description": "示例：现场展示与互动体验",
+        audience_field("elderly"): "40", audience_field("youth"): "80",
     }
 
 

@@ -11,6 +11,7 @@ from kesu.domain.campaign_rules import (
     CampaignProblem,
     Registered,
     Window,
+    audience_counts_words,
     audience_words,
     check_window,
     idle,
@@ -27,6 +28,8 @@ DAY = dt.timedelta(days=1)
 def test_the_audience_groups_carry_the_plans_words():
     assert list(AUDIENCE_LABELS.values()) == ["老年人", "农民", "青少年/学生", "产业工人", "领导干部", "公众"]
     assert audience_words(["public", "elderly"]) == "老年人、公众"  # fixed order, whatever was ticked first
+    assert audience_counts_words({"public": 5, "elderly": 30}) == "老年人 30、公众 5"
+    assert audience_counts_words({}) == ""
 
 
 def test_participants_are_the_sum_of_the_groups_when_groups_are_given():

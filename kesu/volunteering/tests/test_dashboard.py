@@ -100,3 +100,23 @@ class RegistryPageTests(ServiceTestCase):
         self.login(self.city_leader)
         page = self.client.get(url)
         self.assertIsNone(page.context["form"], "leaders read only")
+
+    def test_the_office_records_the_form_and_audiences_and_a_mismatch_keeps_what_was_typed(self):
+        self.login(self.county_admin)
+        url = reverse("service-activities") + f"?j={self.county.pk}"
+        typed = {"j": self.county.pk, "plan": self.plan.pk, "kind": "lecture", "title": "青少年科普讲座",
+                 "held_on": "2026-05-12", "online": "online", "participants": 50, "audience_youth": 45, "unit": self.kx.pk}
+        response = self.client.post(url, typed)
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "参与人数 50 与各受众群体人数之和 45 不一致")
+        self.assertContains(response, 'name="audience_youth" value="45"')
+        self.assertContains(response, "<details class=\"card\" open>", html=False)
+        self.assertFalse(Activity.objects.exists())
+        self.assertEqual(self.client.post(url, typed | {"participants": ""}).status_code, 302)
+        activity = Activity.objects.get()
+        self.assertEqual((activity.online, activity.participants, activity.audience_text), ("online", 45, "青少年/学生 45"))
+        page = self.client.get(url)
+        self.assertContains(page, "线上")
+        self.assertContains(page, "青少年/学生 45")
+        self.login(self.other_county_admin)
+        self.assertNotContains(self.client.get(reverse("service-activities")), "青少年科普讲座")

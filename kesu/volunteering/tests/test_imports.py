@@ -119,7 +119,35 @@ class ActivityImportTests(ServiceTestCase):
         day = Activity.objects.get(kind="science_day")
         self.assertEqual((day.unit, day.participants, day.task.title), (self.kx, 1200, "健全基层科普服务体系"))
         self.assertEqual(Activity.objects.get(kind="science_week").unit, self.kx, "an alias/short name finds the unit")
+        self.assertEqual((day.online, day.audiences.count()), ("offline", 0), "a file without the new columns: 线下, no groups")
         self.assertEqual(TrackingEvent.objects.filter(kind="activity_recorded").count(), 2)
+
+    def test_it_imports_the_form_and_each_audience_groups_participants_checked_by_the_same_rule(self):
+        header = ["活动名称", "类型", "日期", "地点", "形式", "组织单位", "参与人数", "对应措施", "简要情况",
+                  "老年人人数", "农民人数", "青少年/学生人数", "产业工人人数", "领导干部人数", "公众人数"]
+        data = xlsx([
+            header,
+            ["老年人健康讲座", "讲座/报告", "2026-09-20", "社区", "线上线下结合", "县科协", "", "", "", 60, 30, "", "", "", 10],
+            ["农技培训", "培训", "2026-05-18", "", "", "科协", 80, "", "", "", 80, "", "", "", ""],
+            ["科普展览", "展览/展示", "2026-05-18", "", "网上", "科协", 100, "", "", 40, "", "", "", "", 50],
+            ["校园讲座", "讲座/报告", "2026-05-18", "", "线下", "科协", "", "", "", "", "", -3, "", "", ""],
+            ["无人数活动", "竞赛", "2026-05-18", "", "线下", "科协", "", "", "", "", "", "", "", "", ""],
+        ])
+        checked = check_file("activities", data, "a.xlsx", self.county, self.plan)
+        problems = [str(p) for p in checked.problems]
+        self.assertTrue(any(p.startswith("第 4 行「形式」：“网上”不是可选值") for p in problems), problems)
+        self.assertIn("第 4 行「参与人数」：参与人数 100 与各受众群体人数之和 90 不一致，请核对。", problems)
+        self.assertTrue(any(p.startswith("第 5 行「青少年/学生人数」") for p in problems), problems)
+        self.assertIn("第 6 行「参与人数」：请填写参与人数，或各受众群体的参与人数。", problems)
+        self.assertEqual([n for n, _ in checked.rows], [2, 3])
+        with self.assertRaisesMessage(ImportRefused, "未导入任何数据"):
+            do_import("activities", data, "a.xlsx", self.county, self.county_admin, {4}, self.plan)
+        self.assertFalse(Activity.objects.exists(), "all or nothing")
+        self.assertEqual(do_import("activities", data, "a.xlsx", self.county, self.county_admin, {4, 5, 6}, self.plan), 2)
+        talk = Activity.objects.get(title="老年人健康讲座")
+        self.assertEqual((talk.online, talk.participants, talk.audience_text), ("both", 100, "老年人 60、农民 30、公众 10"))
+        training = Activity.objects.get(title="农技培训")
+        self.assertEqual((training.online, training.participants, training.audience_text), ("offline", 80, "农民 80"))
 
 
 class VolunteerImportTests(ServiceTestCase):

@@ -62,6 +62,8 @@ class SampleFileTests(ServiceTestCase):
 
     def test_the_activity_sample_imports(self):
         self.import_sample("activities")
+        activity = Activity.objects.get()
+        self.assertEqual((activity.online, activity.participants, activity.audience_text), ("offline", 120, "老年人 40、青少年/学生 80"))
 
     def test_another_countys_office_cannot_download_this_countys_sample(self):
         self.login(self.other_county_admin)

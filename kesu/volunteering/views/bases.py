@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from kesu.domain.evidence_rules import EvidenceRefused
+from kesu.domain.refusals import Refused
 from kesu.infra.params import id_param
 from kesu.org.access import supervised_jurisdictions
 from kesu.org.models import MemberUnit
@@ -21,7 +21,7 @@ from kesu.plans.current import current_plan_of
 from kesu.plans.exports import content_disposition
 from kesu.plans.models import Plan, Task
 from kesu.tracking.actions import do_record_activity
-from kesu.tracking.forms import ActivityForm
+from kesu.tracking.forms import ActivityForm, pop_audiences
 from kesu.tracking.models import Activity
 from kesu.volunteering.admin_actions import BASE_FIELDS, SetupRefused, do_save_base
 from kesu.volunteering.forms import BaseForm, ImportForm, ReviewForm, SkipForm
@@ -105,6 +105,7 @@ def activities(request: HttpRequest) -> HttpResponse:
     plan = (plans.filter(pk=wanted).first() if wanted else None) or current_plan_of(jurisdiction)
     office = roles.is_office_for(jurisdiction)
     listed = Activity.objects.filter(plan__jurisdiction__path__startswith=jurisdiction.path).select_related("unit", "task", "plan")
+    listed = listed.prefetch_related("audiences")
     kind = request.GET.get("kind", "")
     if kind in Activity.Kind.values:
         listed = listed.filter(kind=kind)
@@ -115,12 +116,13 @@ def activities(request: HttpRequest) -> HttpResponse:
         if request.method == "POST" and form.is_valid():
             data = dict(form.cleaned_data)
             unit = data.pop("unit")
+            audiences = pop_audiences(data)
             try:
-                do_record_activity(plan, unit, request.user, data, request.FILES.getlist("files"))
+                do_record_activity(plan, unit, request.user, data, request.FILES.getlist("files"), audiences)
                 messages.success(request, "活动已登记")
                 return redirect(f"{reverse('service-activities')}?j={jurisdiction.pk}&plan={plan.pk}")
-            except EvidenceRefused as error:
-                form.add_error(None, str(error))
+            except Refused as error:  # a file refused (EvidenceRefused) or the head count against the groups
+                form.add_error(error.field if error.field in form.fields else None, str(error))
     totals = listed.aggregate(n=Count("pk"), people=Sum("participants"))
     by_kind = listed.values("kind").annotate(n=Count("pk"), people=Sum("participants")).order_by("-n")
     labels = dict(Activity.Kind.choices)
