@@ -10,13 +10,14 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.renderers import JSONRenderer
 
-from kesu.api import assessment, plans, reports, services
+from kesu.api import assessment, funding, plans, reports, services
 from kesu.api.auth import TokenAuth, TokenExpired
 from kesu.api.common import reject_unknown_query
 from kesu.api.errors import install_error_handlers
 
 DESCRIPTION = """科素 Kesu 数据接口，供其他政务系统对接：方案、措施、填报周期、进展报告、目标进展和年度考核得分，
-以及志愿服务：服务单（查看和按流程办理）、服务队、志愿者（个人信息按网页规则遮挡）、服务时长、科普教育基地、科普活动和办理时限。
+以及志愿服务：服务单（查看和按流程办理）、服务队、志愿者（个人信息按网页规则遮挡）、服务时长、科普教育基地、科普活动和办理时限；
+科普经费（年度经费及各项计算方法、经费分配表、下辖地区对比，只读）。
 
 认证：每个请求带请求头 `Authorization: Bearer <令牌>`；令牌在网页“API 令牌”页面创建，或由管理员用
 `kesu create_api_token 用户名 --name 系统名称 [--scope read|write] [--days 365]` 创建，权限不超过该账号在网页上的权限。
@@ -52,6 +53,7 @@ api.add_router("", plans.router)
 api.add_router("", reports.router)
 api.add_router("", assessment.router)
 api.add_router("", services.router)
+api.add_router("", funding.router)
 install_error_handlers(api)
 
 

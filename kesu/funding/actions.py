@@ -189,11 +189,9 @@ def do_remove_line(line: AllocationLine, actor: Actor, expected_version: int) ->
     line.delete()
 
 
-@transaction.atomic
-def do_record_spending(line: AllocationLine, actor: Actor, spent_on: dt.date, amount: object, note: str,
-                       files: Iterable[UploadedFile] = ()) -> SpendingEntry:
-    """A spending entry of an allocation line in its year, with its evidence files (kesu.domain.evidence_rules)."""
-    funding_year = line.funding_year
+def clean_spending(funding_year: FundingYear, spent_on: dt.date, amount: object, note: str) -> tuple[Decimal, str]:
+    """The checks of a spending entry, the same for recording and correcting it: amount > 0 (万元), a date in the
+    line's year not after today, a note."""
     value = rules.amount("金额（万元）", amount, required=True)
     if value == 0:
         raise FundingRefused("“金额（万元）”应大于 0。", field="金额（万元）")
@@ -201,20 +199,102 @@ def do_record_spending(line: AllocationLine, actor: Actor, spent_on: dt.date, am
         raise FundingRefused(f"“支出日期”应在 {funding_year.year} 年内且不晚于今天。", field="支出日期")
     if not note.strip():
         raise FundingRefused("请填写“用途说明”。", field="用途说明")
-    entry = SpendingEntry.objects.create(line=line, spent_on=spent_on, amount=value, note=note.strip()[:500],
-                                         recorded_by=actor if actor is not None and actor.is_authenticated else None)
+    return value, note.strip()[:500]
+
+
+def _attach(entry: SpendingEntry, files: Iterable[UploadedFile], actor: Actor) -> list[str]:
+    """Store evidence files of an entry (kesu.domain.evidence_rules); their names."""
     names = []
+    uploader = actor if actor is not None and actor.is_authenticated else None
     for upload in files:
         head = upload.read(16)
         upload.seek(0)
         content_type = check_evidence(upload.name, upload.size, head, settings.KESU_MAX_EVIDENCE)
         SpendingFile.objects.create(entry=entry, file=upload, original_name=upload.name[:255], content_type=content_type,
-                                    size=upload.size, uploaded_by=entry.recorded_by)
+                                    size=upload.size, uploaded_by=uploader)
         names.append(upload.name)
+    return names
+
+
+def _spending_text(entry: SpendingEntry) -> str:
+    return f"{entry.spent_on:%Y-%m-%d} {rules.wan_text(entry.amount)} 万元：{entry.note}"
+
+
+def _delete_stored(files: list[SpendingFile]) -> None:
+    """Remove the stored files once the transaction has committed (a refused change keeps them)."""
+    stored = [(f.file.storage, f.file.name) for f in files]
+    transaction.on_commit(lambda: [storage.delete(name) for storage, name in stored])
+
+
+@transaction.atomic
+def do_record_spending(line: AllocationLine, actor: Actor, spent_on: dt.date, amount: object, note: str,
+                       files: Iterable[UploadedFile] = ()) -> SpendingEntry:
+    """A spending entry of an allocation line in its year, with its evidence files (kesu.domain.evidence_rules)."""
+    funding_year = line.funding_year
+    value, text = clean_spending(funding_year, spent_on, amount, note)
+    entry = SpendingEntry.objects.create(line=line, spent_on=spent_on, amount=value, note=text,
+                                         recorded_by=actor if actor is not None and actor.is_authenticated else None)
+    names = _attach(entry, files, actor)
     events.record(funding_year.jurisdiction, funding_year.year, actor, EventKind.SPENDING_RECORDED, subject=line.project,
-                  new=f"{spent_on:%Y-%m-%d} {rules.wan_text(value)} 万元：{entry.note}"
-                      + (f"（佐证 {len(names)} 份）" if names else ""))
+                  new=_spending_text(entry) + (f"（佐证 {len(names)} 份）" if names else ""))
     return entry
+
+
+def _locked_entry(entry: SpendingEntry, expected_version: int) -> SpendingEntry:
+    locked = (SpendingEntry.objects.select_for_update().select_related("line__funding_year__jurisdiction")
+              .filter(pk=entry.pk).first())
+    if locked is None or locked.version != expected_version:
+        raise StaleEdit()
+    return locked
+
+
+@transaction.atomic
+def do_edit_spending(entry: SpendingEntry, actor: Actor, expected_version: int, spent_on: dt.date, amount: object,
+                     note: str, files: Iterable[UploadedFile] = (), remove_file_ids: Iterable[int] = ()) -> SpendingEntry:
+    """Correct a spending entry (date, amount, note; evidence added or removed), checked as when it was recorded.
+    Each changed field and each file is recorded in the history; the line's spent total follows the entries."""
+    entry = _locked_entry(entry, expected_version)
+    line, funding_year = entry.line, entry.line.funding_year
+    value, text = clean_spending(funding_year, spent_on, amount, note)
+    subject = f"{line.project}：{entry.spent_on:%Y-%m-%d} 支出"
+    changes = [("支出日期", entry.spent_on, spent_on, f"{entry.spent_on:%Y-%m-%d}", f"{spent_on:%Y-%m-%d}"),
+               ("金额（万元）", entry.amount, value, rules.wan_text(entry.amount), rules.wan_text(value)),
+               ("用途说明", entry.note, text, entry.note, text)]
+    for label, old, new, old_text, new_text in changes:
+        if old != new:
+            events.record(funding_year.jurisdiction, funding_year.year, actor, EventKind.SPENDING_CHANGED,
+                          subject=subject, field=label, old=old_text, new=new_text)
+    entry.spent_on, entry.amount, entry.note = spent_on, value, text
+    wanted = set(remove_file_ids)
+    dropped = list(entry.files.filter(pk__in=wanted))
+    if len(dropped) != len(wanted):
+        raise FundingRefused("要删除的佐证材料不属于这条支出。", field="佐证材料")
+    for stored in dropped:
+        events.record(funding_year.jurisdiction, funding_year.year, actor, EventKind.SPENDING_CHANGED,
+                      subject=subject, field="佐证材料", old=stored.original_name, new="（已删除）")
+    SpendingFile.objects.filter(pk__in=[f.pk for f in dropped]).delete()
+    _delete_stored(dropped)
+    for name in _attach(entry, files, actor):
+        events.record(funding_year.jurisdiction, funding_year.year, actor, EventKind.SPENDING_CHANGED,
+                      subject=subject, field="佐证材料", new=f"{name}（新增）")
+    entry.version += 1
+    entry.save()
+    return entry
+
+
+@transaction.atomic
+def do_remove_spending(entry: SpendingEntry, actor: Actor, expected_version: int, reason: str) -> None:
+    """Remove a spending entry with its evidence; the reason is required and kept in the history."""
+    entry = _locked_entry(entry, expected_version)
+    if not reason.strip():
+        raise FundingRefused("请填写删除原因。", field="删除原因")
+    line, funding_year = entry.line, entry.line.funding_year
+    files = list(entry.files.all())
+    events.record(funding_year.jurisdiction, funding_year.year, actor, EventKind.SPENDING_REMOVED, subject=line.project,
+                  old=_spending_text(entry) + (f"（佐证 {len(files)} 份）" if files else ""),
+                  new=f"删除原因：{reason.strip()[:500]}")
+    entry.delete()
+    _delete_stored(files)
 
 
 @transaction.atomic

@@ -19,6 +19,8 @@ class EventKind(models.TextChoices):
     LINE_REMOVED = "line_removed", "删除分配项目"
     LINES_IMPORTED = "lines_imported", "导入分配表"
     SPENDING_RECORDED = "spending_recorded", "登记支出"
+    SPENDING_CHANGED = "spending_changed", "修改支出"
+    SPENDING_REMOVED = "spending_removed", "删除支出"
     UNIT_FUNDING_SAVED = "unit_funding_saved", "填报单位经费"
 
 

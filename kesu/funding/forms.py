@@ -115,6 +115,28 @@ class SpendingForm(forms.Form):
     note = forms.CharField(label="用途说明", max_length=500)
 
 
+class SpendingEditForm(SpendingForm):
+    """Correct a spending entry: its fields, evidence to remove (ticked) and to add."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    entry = forms.IntegerField(widget=forms.HiddenInput)
+    remove_files = forms.TypedMultipleChoiceField(label="删除佐证材料", required=False, coerce=int,
+                                                  widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, files_of_entry=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["remove_files"].choices = [(f.pk, f.original_name) for f in files_of_entry]
+        if not self.fields["remove_files"].choices:
+            del self.fields["remove_files"]
+
+
+class SpendingRemoveForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    entry = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(label="删除原因", max_length=500, error_messages={"required": "请填写删除原因。"},
+                             widget=forms.TextInput(attrs={"placeholder": "例如：重复登记、金额录错"}))
+
+
 class UnitFundingForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     task = forms.IntegerField(widget=forms.HiddenInput)

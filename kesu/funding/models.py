@@ -92,6 +92,7 @@ class SpendingEntry(models.Model):
     note = models.CharField("用途说明", max_length=500)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = "经费支出"

@@ -21,7 +21,9 @@ from kesu.funding.figures import areas_below, section_shares, summary
 from kesu.funding.forms import (
     FundingYearForm,
     LineForm,
+    SpendingEditForm,
     SpendingForm,
+    SpendingRemoveForm,
     StandardForm,
     UnitFundingForm,
     UploadForm,
@@ -32,6 +34,7 @@ from kesu.funding.models import (
     FundingEvent,
     FundingStandard,
     FundingYear,
+    SpendingEntry,
     SpendingFile,
     UnitFunding,
 )
@@ -168,9 +171,41 @@ def _line(request: HttpRequest, line_id: int, *, edit: bool = False) -> Allocati
     return line
 
 
+def _entry_forms(entry: SpendingEntry, action: str, data=None) -> tuple[SpendingEditForm, SpendingRemoveForm]:
+    """The correction and removal forms of one spending entry; the posted one bound (what was typed is kept)."""
+    initial = {"entry": entry.pk, "version": entry.version, "spent_on": entry.spent_on, "amount": entry.amount,
+               "note": entry.note}
+    edit = SpendingEditForm(data if action == "spend_edit" else None, initial=initial, files_of_entry=entry.files.all(),
+                            prefix="fix")
+    remove = SpendingRemoveForm(data if action == "spend_remove" else None, initial=initial, prefix="drop")
+    return edit, remove
+
+
+def _entry_action(request: HttpRequest, entry: SpendingEntry, action: str, edit: SpendingEditForm,
+                  remove: SpendingRemoveForm) -> tuple[bool, int]:
+    """Correct or remove the entry; (done, status). A refusal is added to the form, which keeps what was typed."""
+    form = edit if action == "spend_edit" else remove
+    if not form.is_valid():
+        return False, 400
+    data = form.cleaned_data
+    try:
+        if action == "spend_edit":
+            actions.do_edit_spending(entry, request.user, data["version"], data["spent_on"], data["amount"], data["note"],
+                                     request.FILES.getlist("fix-files"), data.get("remove_files") or [])
+            messages.success(request, "支出已修改，已支出合计和执行率随之更新。")
+        else:
+            actions.do_remove_spending(entry, request.user, data["version"], data["reason"])
+            messages.success(request, "支出已删除，已支出合计和执行率随之更新。")
+    except Refused as refusal:
+        form.add_error(None, str(refusal))
+        return False, 409 if isinstance(refusal, actions.StaleEdit) else 400
+    return True, 200
+
+
 @login_required
 def funding_line(request: HttpRequest, line_id: int) -> HttpResponse:
-    """One allocation line: the office edits or removes it and records its spending with evidence."""
+    """One allocation line: the office edits or removes it, records its spending with evidence, and corrects or
+    removes (with a reason) a spending entry (`?entry=` opens one entry's forms)."""
     line = _line(request, line_id)
     jurisdiction, year = line.funding_year.jurisdiction, line.funding_year.year
     can_edit = access.can_edit(request.user, jurisdiction)
@@ -184,7 +219,21 @@ def funding_line(request: HttpRequest, line_id: int) -> HttpResponse:
                                  initial={"spent_on": min(timezone.localdate(), timezone.localdate().replace(year=year, month=12, day=31))}) if can_edit else None
     lines_url = reverse("funding-lines", args=[jurisdiction.pk]) + f"?year={year}"
     status = 200
-    if action == "remove":
+    entry = entry_forms = None
+    if can_edit:
+        source = request.POST if action in ("spend_edit", "spend_remove") else request.GET
+        prefix = {"spend_edit": "fix-", "spend_remove": "drop-"}.get(action, "")
+        entry_id = int_param(source, f"{prefix}entry", low=1, high=2**62)
+        if entry_id:
+            entry = get_object_or_404(line.spending.all(), pk=entry_id)
+            entry_forms = _entry_forms(entry, action, request.POST)
+    if action in ("spend_edit", "spend_remove"):
+        if entry is None:
+            raise Http404("没有找到这条支出。")
+        done, status = _entry_action(request, entry, action, *entry_forms)
+        if done:
+            return redirect("funding-line", line_id=line.pk)
+    elif action == "remove":
         try:
             actions.do_remove_line(line, request.user, int_param(request.POST, "version", low=0, high=10**9, default=0))
             messages.success(request, f"已删除分配项目“{line.project}”。")
@@ -192,7 +241,7 @@ def funding_line(request: HttpRequest, line_id: int) -> HttpResponse:
         except Refused as refusal:
             messages.error(request, str(refusal))
             return redirect("funding-line", line_id=line.pk)
-    if action in ("edit", "spend"):
+    elif action in ("edit", "spend"):
         form = edit_form if action == "edit" else spending_form
         if form.is_valid():
             data = form.cleaned_data
@@ -218,6 +267,7 @@ def funding_line(request: HttpRequest, line_id: int) -> HttpResponse:
         **_common(request, jurisdiction, year, "lines"), "line": line, "entries": entries, "spent": spent,
         "execution": rules.execution_rate(spent, line.planned), "execution_rule": rules.EXECUTION_RULE,
         "edit_form": edit_form, "spending_form": spending_form, "lines_url": lines_url,
+        "entry": entry, "entry_forms": entry_forms,
     }, status=status)
 
 

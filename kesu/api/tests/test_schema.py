@@ -31,6 +31,7 @@ from schemathesis.specs.openapi.checks import (
 
 import kesu.wsgi
 from kesu.api.tests.base import ApiTestCase
+from kesu.funding.tests.base import funding_world
 from kesu.plans.models import Plan
 from kesu.tracking.actions import (
     do_add_evidence,
@@ -75,6 +76,7 @@ OPERATIONS = {
     ("GET", "/api/service/teams"), ("GET", "/api/service/volunteers"), ("GET", "/api/service/volunteers/{volunteer_id}"),
     ("GET", "/api/service/volunteers/{volunteer_id}/hours"), ("GET", "/api/service/bases"),
     ("GET", "/api/service/activities"), ("GET", "/api/service/time-limits"),
+    ("GET", "/api/jurisdictions/{jurisdiction_id}/funding"), ("GET", "/api/jurisdictions/{jurisdiction_id}/funding/areas"),
 }
 # Fewer examples for the volunteer-service operations: they add 11 operations to every role's run.
 SERVICE_EXAMPLES = 5
@@ -138,6 +140,7 @@ class SchemathesisTests(ApiTestCase):
         rubric = rubric_for(self.plan, self.cycle.year)
         do_adjust_score(rubric, self.kx, self.county_admin, 2.5, "科普日活动组织出色")
         self.seed_services()
+        funding_world(self.county, self.county_admin, self.kx)
 
     def seed_services(self) -> None:
         """A served order with a record and hours, a dispatched one, a team with a volunteer, a base, an activity."""
@@ -167,7 +170,7 @@ class SchemathesisTests(ApiTestCase):
     def run_operations(self, user, max_examples: int, methods: tuple[str, ...] = ("GET",)) -> int:
         headers = {"Authorization": f"Bearer {self.key_for(user)}"}
         real_ids = {"plan_id": self.plan.pk, "report_id": self.approved.pk, "order_id": self.order.pk,
-                    "volunteer_id": self.volunteer.pk}
+                    "volunteer_id": self.volunteer.pk, "jurisdiction_id": self.county.pk}
         operations = [result.ok() for result in self.schema.get_all_operations()]
         operations = [op for op in operations if op.method.upper() in methods]
         self.assertEqual(len(operations), sum(1 for method, _ in OPERATIONS if method in methods))
