@@ -153,8 +153,8 @@ class PhoneWorld(ServiceTestCase):
         cls.decision = do_add_decision(cls.meeting, cls.county_admin, "制定全国科普日活动方案并组织实施",
                                        today - dt.timedelta(days=2), [cls.kx])
         cls.campaign = do_open_campaign(cls.county, cls.county_admin, campaign_data(), Invited([cls.kx, cls.edu], [cls.gucheng], []))
-        do_register_activity(cls.campaign, cls.reporter, cls.kx, None, activity_data(), {"elderly": 30, "farmers": 12},
-                             [png()], Involved(2, 5, 12.5))
+        cls.entry = do_register_activity(cls.campaign, cls.reporter, cls.kx, None, activity_data(), {"elderly": 30, "farmers": 12},
+                                         [png()], Involved(2, 5, 12.5))
         do_register_activity(cls.campaign, cls.gucheng_officer, None, cls.gucheng, activity_data(title="乡村振兴农技讲座"),
                              {"farmers": 60}, [], Involved())
         cls.datasets = shared_world(cls.county, cls.county_admin, cls.reporter, cls.kx, cls.gucheng)
@@ -174,7 +174,7 @@ class PhoneWorld(ServiceTestCase):
             "order_id": cls.served_order.pk, "code": cls.served_order.code, "user_id": cls.reporter.pk,
             "membership_id": cls.membership.pk, "base_id": cls.base.pk, "run_id": cls.run.pk,
             "upload_id": cls.staged.pk, "meeting_id": cls.meeting.pk, "decision_id": cls.decision.pk,
-            "campaign_id": cls.campaign.pk,
+            "campaign_id": cls.campaign.pk, "entry_id": cls.entry.pk,
             **cls.datasets, **cls.funding, **cls.work_points,
             "kind": "volunteers", "move": "claim", "action": "confirm",
         }
