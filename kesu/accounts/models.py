@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from kesu.infra.uploads import StagedUpload
 from kesu.org.models import Jurisdiction
 from kesu.volunteering.crypto import EncryptedTextField, mask_phone
 
@@ -64,20 +65,11 @@ class AccountEvent(models.Model):
         return f"{self.get_kind_display()} {self.target_name}"
 
 
-class AccountImport(models.Model):
+class AccountImport(StagedUpload):
     """An uploaded .xlsx of new accounts: checked, shown, and created only when the office confirms (once)."""
 
     jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.CASCADE, related_name="+")
-    name = models.CharField(max_length=255)
-    data = models.BinaryField()
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    imported_at = models.DateTimeField(null=True, blank=True)
-    imported_count = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = "账号导入批次"
         verbose_name_plural = "账号导入批次"
-
-    def __str__(self) -> str:
-        return self.name

@@ -14,6 +14,7 @@ from kesu.domain import reporting_periods
 from kesu.domain.data_set_templates import TEMPLATES
 from kesu.domain.data_sets import FormDefinition
 from kesu.domain.report_workflow import STATE_LABELS, State, Window
+from kesu.infra.uploads import StagedUpload
 from kesu.org.models import Jurisdiction, MemberUnit
 from kesu.plans.models import Target
 from kesu.volunteering.models import ScienceBase, ServiceArea
@@ -48,19 +49,10 @@ class School(models.Model):
         return self.name
 
 
-class SchoolImport(models.Model):
+class SchoolImport(StagedUpload):
     """An uploaded school list waiting for its one confirmation (all or nothing)."""
 
     jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.CASCADE, related_name="+")
-    name = models.CharField(max_length=255)
-    data = models.BinaryField()
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    imported_at = models.DateTimeField(null=True, blank=True)
-    imported_count = models.PositiveIntegerField(default=0)
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Round(models.Model):

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from kesu.infra.uploads import StagedUpload, StoredFile
 from kesu.org.models import Jurisdiction, MemberUnit
 from kesu.plans.models import Task
 
@@ -107,19 +108,11 @@ def evidence_path(instance: SpendingFile, filename: str) -> str:
     return f"funding/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
 
 
-class SpendingFile(models.Model):
+class SpendingFile(StoredFile):
     """Evidence of a spending entry (发票、合同、活动照片…), served only through an access-checked view."""
 
     entry = models.ForeignKey(SpendingEntry, on_delete=models.CASCADE, related_name="files")
     file = models.FileField(upload_to=evidence_path)
-    original_name = models.CharField("文件名", max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class UnitFunding(models.Model):
@@ -139,19 +132,10 @@ class UnitFunding(models.Model):
         return f"{self.unit} {self.year}年 {self.amount} 万元"
 
 
-class AllocationImport(models.Model):
+class AllocationImport(StagedUpload):
     """An uploaded allocation table waiting for the office to confirm it (imported once)."""
 
     funding_year = models.ForeignKey(FundingYear, on_delete=models.CASCADE, related_name="+")
-    name = models.CharField(max_length=255)
-    data = models.BinaryField()
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    imported_at = models.DateTimeField(null=True, blank=True)
-    imported_count = models.PositiveIntegerField(default=0)
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class FundingEvent(models.Model):

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from kesu.infra.uploads import StoredFile
 from kesu.org.models import Jurisdiction, MemberUnit
 
 
@@ -50,19 +51,11 @@ def minutes_path(instance: MinutesFile, filename: str) -> str:
     return f"meetings/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
 
 
-class MinutesFile(models.Model):
+class MinutesFile(StoredFile):
     """The uploaded minutes (会议记录/纪要) of a meeting, served only through an access-checked view."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="minutes_files")
     file = models.FileField(upload_to=minutes_path)
-    original_name = models.CharField("文件名", max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class Decision(models.Model):

@@ -18,6 +18,7 @@ from kesu.domain import reporting_periods
 from kesu.domain.campaign_rules import AUDIENCE_LABELS, ONLINE_LABELS, audience_counts_words
 from kesu.domain.report_workflow import STATE_LABELS, State, Window
 from kesu.infra.leases import Leased
+from kesu.infra.uploads import StoredFile
 from kesu.org.models import MemberUnit
 from kesu.plans.models import Plan, Target, Task
 
@@ -291,27 +292,19 @@ def evidence_path(instance: Evidence, filename: str) -> str:
     return f"evidence/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
 
 
-class Evidence(models.Model):
+class Evidence(StoredFile):
     """A document or photo proving a report, contribution or activity. Never public unless marked so."""
 
     report = models.ForeignKey(Report, null=True, blank=True, on_delete=models.CASCADE, related_name="evidence")
     activity = models.ForeignKey(Activity, null=True, blank=True, on_delete=models.CASCADE, related_name="evidence")
     unit = models.ForeignKey(MemberUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     file = models.FileField(upload_to=evidence_path)
-    original_name = models.CharField("文件名", max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
     is_public = models.BooleanField("可公开", default=False)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = "佐证材料"
         verbose_name_plural = "佐证材料"
         ordering = ["uploaded_at"]
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class TrackingEvent(models.Model):

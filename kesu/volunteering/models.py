@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from kesu.domain import dispatch
+from kesu.infra.uploads import StagedUpload, StoredFile
 from kesu.org.models import Jurisdiction, MemberUnit
 from kesu.plans.models import Target
 from kesu.tracking.models import Activity
@@ -430,22 +431,14 @@ def photo_path(instance: ServicePhoto, filename: str) -> str:
     return f"service-photos/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
 
 
-class ServicePhoto(models.Model):
+class ServicePhoto(StoredFile):
     record = models.ForeignKey(ServiceRecord, on_delete=models.CASCADE, related_name="photos")
     file = models.FileField(upload_to=photo_path)
-    original_name = models.CharField("文件名", max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = "服务照片"
         verbose_name_plural = "服务照片"
         ordering = ["uploaded_at", "id"]
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class ServiceHours(models.Model):
@@ -582,7 +575,7 @@ class TargetBinding(models.Model):
         return f"{self.target} ← {self.kind}"
 
 
-class ImportBatch(models.Model):
+class ImportBatch(StagedUpload):
     """An uploaded .xlsx waiting for the office to confirm (problems listed, rows to skip chosen)."""
 
     class Kind(models.TextChoices):
@@ -594,19 +587,10 @@ class ImportBatch(models.Model):
     jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.CASCADE, related_name="+")
     plan = models.ForeignKey("plans.Plan", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=12, choices=Kind.choices)
-    name = models.CharField(max_length=255)
-    data = models.BinaryField()
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    imported_at = models.DateTimeField(null=True, blank=True)
-    imported_count = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = "导入批次"
         verbose_name_plural = "导入批次"
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class RateCounter(models.Model):
